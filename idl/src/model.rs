@@ -103,9 +103,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-/// The kinds of declared types.
+/// The kinds of declared types. Serialized externally tagged (`{"struct": {...}}`), which
+/// keeps 128-bit member values readable back from JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "kind")]
+#[serde(rename_all = "lowercase")]
 pub enum TypeKind {
     /// A struct.
     Struct(StructDef),

@@ -116,11 +116,19 @@ impl Display for FieldText<'_> {
     }
 }
 
-/// Parameters or named results on one line; their doc comments are not kept.
+/// Parameters or named results: on one line, or one per line when any has a doc comment.
 struct FieldList<'a>(&'a [Field]);
 
 impl Display for FieldList<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.0.iter().any(|field| !field.docs.0.is_empty()) {
+            writeln!(f)?;
+            for field in self.0 {
+                docs(f, &field.docs, "        ")?;
+                writeln!(f, "        {},", FieldText(field))?;
+            }
+            return f.write_str("    ");
+        }
         for (index, field) in self.0.iter().enumerate() {
             if index > 0 {
                 f.write_str(", ")?;

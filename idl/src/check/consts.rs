@@ -240,10 +240,20 @@ pub(crate) fn out_of_range(
 }
 
 fn mismatch(span: Span, expected: &str, found: Value) -> Diagnostic {
-    let found = match found {
-        Value::Int(int) => format!("the integer {int}"),
-        Value::Float(float) => format!("the number {float}"),
-        Value::Bool(boolean) => format!("`{boolean}`"),
+    let (found, help) = match found {
+        Value::Int(int) => (
+            format!("the integer {int}"),
+            format!("write {expected} here, or declare the constant with a matching type"),
+        ),
+        Value::Float(float) => (
+            format!("the number {float}"),
+            format!("only integers are allowed here, such as {}", float.trunc()),
+        ),
+        Value::Bool(boolean) => (
+            format!("`{boolean}`"),
+            "`true` and `false` take no part in arithmetic; use an integer constant here"
+                .to_owned(),
+        ),
     };
     Diagnostic::error(
         Code::ConstTypeMismatch,
@@ -251,7 +261,7 @@ fn mismatch(span: Span, expected: &str, found: Value) -> Diagnostic {
         format!("expected {expected}, found {found}"),
     )
     .with_label(format!("expected {expected}"))
-    .with_help(format!("write {expected} here"))
+    .with_help(help)
 }
 
 /// Every name an expression uses, in order.

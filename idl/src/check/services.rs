@@ -65,7 +65,9 @@ impl Checker<'_> {
         for method in &decl.methods {
             let qualified_name = format!("{qualified_service}.{}", method.name.text);
             let wire_id = fingerprint::method_id(&qualified_name);
-            if let Some(first) = wire_ids.insert(wire_id, &method.name) {
+            // A repeated name is reported as a duplicate; its equal id says nothing more.
+            let repeated = |first: &&Ident| first.text != method.name.text;
+            if let Some(first) = wire_ids.insert(wire_id, &method.name).filter(repeated) {
                 self.report(
                     Diagnostic::error(Code::MethodIdCollision, method.name.span, format!("methods `{}` and `{}` of `{service_name}` have the same wire id {wire_id:#010x}", first.text, method.name.text))
                         .with_label("same id as another method")

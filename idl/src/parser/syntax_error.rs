@@ -46,8 +46,8 @@ pub(super) fn convert(file: FileId, text: &str, error: pest::error::Error<Rule>)
     let expected = describe_expected(&rules, &tokens);
     let found = Found::at(text, position);
 
-    if let Found::DocComment(length) = found {
-        return Diagnostic::error(Code::Syntax, Span::new(file, position..position + length),
+    if let Some((start, length)) = stray_doc_comment(text, position, &found) {
+        return Diagnostic::error(Code::Syntax, Span::new(file, start..start + length),
             "doc comment is not followed by anything it could document")
             .with_label("this `///` comment documents nothing")
             .with_help("put it right before an item, field, variant or method, or use `//` for an ordinary comment");
@@ -230,6 +230,21 @@ impl<'a> Found<'a> {
             Found::Symbol(symbol) => symbol.len_utf8(),
         }
     }
+}
+
+/// A doc comment at `position`, or on the line just before it when the grammar stopped after
+/// consuming it (a `///` before a closing brace): its start and length.
+fn stray_doc_comment(text: &str, position: usize, found: &Found<'_>) -> Option<(usize, usize)> {
+    if let Found::DocComment(length) = found {
+        return Some((position, *length));
+    }
+    let before = text[..position].trim_end();
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = &before[line_start..];
+    let indent = line.len() - line.trim_start().len();
+    let line = line.trim_start();
+    (line.starts_with("///") && !line.starts_with("////"))
+        .then_some((line_start + indent, line.len()))
 }
 
 /// The offset just past the last non-blank character before `position`, so that a missing `;`
