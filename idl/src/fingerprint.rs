@@ -30,9 +30,23 @@ impl Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// The 64 lowercase hex digits, without going through `fmt` (fingerprints of nested types
+    /// are written into every canonical description, so this is on the checker's hot path).
+    pub fn to_hex(&self) -> String {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for byte in self.0 {
+            hex.push(DIGITS[usize::from(byte >> 4)] as char);
+            hex.push(DIGITS[usize::from(byte & 0xf)] as char);
+        }
+        hex
+    }
+}
+
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+        f.write_str(&self.to_hex())
     }
 }
 
@@ -169,7 +183,11 @@ fn fields(out: &mut String, structure: &StructDef, named: &dyn Fn(&str) -> Finge
 fn ty(out: &mut String, ty: &Ty, named: &dyn Fn(&str) -> Fingerprint) {
     match &ty.kind {
         TyKind::Scalar { scalar } => out.push_str(scalar.name()),
-        TyKind::Named { name, .. } => out.push_str(&format!("{name}#{}", named(name))),
+        TyKind::Named { name, .. } => {
+            out.push_str(name);
+            out.push('#');
+            out.push_str(&named(name).to_hex());
+        }
         TyKind::Array { element, len } => {
             out.push('[');
             self::ty(out, element, named);

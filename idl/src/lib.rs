@@ -15,6 +15,8 @@
 //! assert_eq!((s.size, s.align), (24, 8));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod ast;
 mod check;
 pub mod diagnostic;

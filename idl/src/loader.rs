@@ -133,7 +133,7 @@ fn read(
             )
         }
     };
-    let id = loaded.sources.add(path, text);
+    let id = loaded.sources.add(path, blank_byte_order_mark(text));
     if let Some(at) = invalid_at {
         loaded.diagnostics.push(
             Diagnostic::error(
@@ -164,6 +164,15 @@ fn read(
         Err(diagnostic) => loaded.diagnostics.push(diagnostic),
     }
     id
+}
+
+/// Replaces a leading UTF-8 byte-order mark, which some editors write, by three spaces: the
+/// grammar then needs no rule for it and every offset stays as in the file.
+fn blank_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}"),
+        None => text,
+    }
 }
 
 /// Reports each import cycle at the import that closes it.

@@ -15,21 +15,41 @@ mod syntax_error;
 /// keeps every recursive walk of the tree within a small, fixed stack.
 pub const MAX_NESTING: usize = 32;
 
-/// How many operands one constant expression may have.
-pub const MAX_EXPRESSION_TERMS: usize = 256;
+/// How many operands and operators (unary minus included) one constant expression may have.
+pub const MAX_EXPRESSION_TOKENS: usize = 512;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar.pest"]
-struct Grammar;
+/// The pest parser; private, so that its generated `Rule` enum stays out of the public API.
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar.pest"]
+    pub(super) struct Grammar;
+}
+
+use grammar::{Grammar, Rule};
 
 /// Parses the text of one file into its syntax tree.
 pub fn parse(file: FileId, text: &str) -> Result<SchemaFile, Diagnostic> {
     check_nesting(file, text)?;
-    pest::set_error_detail(true);
-    let mut pairs = Grammar::parse(Rule::file, text)
-        .map_err(|error| syntax_error::convert(file, text, error))?;
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|_| syntax_error(file, text))?;
     let root = pairs.next().expect("the file rule matched");
     Builder { file }.file(root)
+}
+
+/// Parses `text` again with pest's tracking of expected tokens, which slows parsing down, so
+/// it runs only once a parse has failed. The setting is global to pest: the lock keeps one
+/// detailed parse from switching it off under another.
+fn syntax_error(file: FileId, text: &str) -> Diagnostic {
+    static DETAILED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = DETAILED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = Grammar::parse(Rule::file, text);
+    pest::set_error_detail(false);
+    match result {
+        Err(error) => syntax_error::convert(file, text, error),
+        Ok(_) => unreachable!("the same text parsed differently"),
+    }
 }
 
 /// Refuses nesting deeper than [`MAX_NESTING`] before the grammar sees the text.
@@ -71,6 +91,8 @@ fn check_nesting(file: FileId, text: &str) -> Result<(), Diagnostic> {
                     .with_help("name an inner part as its own type or constant"));
                 }
             }
+            // The `>` of `->` closes nothing.
+            b'>' if index > 0 && bytes[index - 1] == b'-' => {}
             b')' | b']' | b'}' | b'>' => depth = depth.saturating_sub(1),
             _ => {}
         }
@@ -105,14 +127,17 @@ impl Builder {
         let package = inner.next().expect("file starts with a package");
         let mut package_parts = package.into_inner();
         let docs = take_docs(&mut package_parts);
-        let package = self.ident(package_parts.next().expect("package path"));
+        let package = self.ident(package_parts.nth(1).expect("package path after `package`"));
         let mut imports = Vec::new();
         let mut items = Vec::new();
         for pair in inner {
             match pair.as_rule() {
                 Rule::import_decl => {
                     let span = self.span(&pair);
-                    let literal = pair.into_inner().next().expect("import path");
+                    let literal = pair
+                        .into_inner()
+                        .nth(1)
+                        .expect("import path after `import`");
                     let path = literal.into_inner().next().expect("string body").as_str();
                     imports.push(Import {
                         path: path.to_owned(),
@@ -318,19 +343,15 @@ impl Builder {
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let span = self.span(&pair);
-        let terms = pair
-            .clone()
-            .into_inner()
-            .filter(|part| is_operand(part.as_rule()))
-            .count();
-        if terms > MAX_EXPRESSION_TERMS {
+        // Every token counts, so that neither `1+1+…` nor `- - - … 1` builds a deep tree.
+        let tokens = pair.clone().into_inner().count();
+        if tokens > MAX_EXPRESSION_TOKENS {
             return Err(Diagnostic::error(
                 Code::TooDeep,
                 span,
-                format!(
-                    "constant expression has {terms} operands, more than {MAX_EXPRESSION_TERMS}"
-                ),
+                format!("constant expression has {tokens} operands and operators, more than {MAX_EXPRESSION_TOKENS}"),
             )
+            .with_label("too long")
             .with_help("split it into several named constants"));
         }
         pratt()
@@ -368,15 +389,21 @@ impl Builder {
             Rule::int_lit => ExprKind::Int(parse_int(text).ok_or_else(|| {
                 Diagnostic::error(Code::Syntax, span, "integer literal is too large")
                     .with_label("more than 128 bits")
-                    .with_help("integer constants must fit in 64 bits")
+                    .with_help("integer literals hold at most 128 bits; the IDL's integer types at most 64")
             })?),
             Rule::float_lit => {
                 let digits: String = text.chars().filter(|&c| c != '_').collect();
-                ExprKind::Float(
-                    digits
-                        .parse()
-                        .expect("the grammar admits only valid floats"),
-                )
+                let value: f64 = digits.parse().expect("the grammar admits only valid floats");
+                if !value.is_finite() {
+                    return Err(Diagnostic::error(
+                        Code::ConstOutOfRange,
+                        span,
+                        format!("the number {text} does not fit `f64`"),
+                    )
+                    .with_label("too large")
+                    .with_help(format!("use a number no larger than {:e}", f64::MAX)));
+                }
+                ExprKind::Float(value)
             }
             Rule::bool_lit => ExprKind::Bool(text == "true"),
             Rule::path => ExprKind::Name(self.ident(pair)),
@@ -388,13 +415,6 @@ impl Builder {
         };
         Ok(Expr { kind, span })
     }
-}
-
-fn is_operand(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::int_lit | Rule::float_lit | Rule::bool_lit | Rule::path | Rule::expr
-    )
 }
 
 fn take_docs(pairs: &mut pest::iterators::Pairs<'_, Rule>) -> Docs {

@@ -533,3 +533,30 @@ fn json_diagnostics_carry_location_and_fix() {
     );
     assert_eq!(first["help"], "did you mean `Vehicle`?");
 }
+
+#[test]
+fn duplicate_generated_message_across_services() {
+    assert_error(
+        "duplicate_message_across_services",
+        Code::DuplicateName,
+        &[("a.idl", b"package a;\nservice Foo {\n    rpc bar_baz(x: u8) -> ();\n}\nservice FooBar {\n    rpc baz(y: u64) -> ();\n}\n")],
+    );
+}
+
+#[test]
+fn float_literal_out_of_range() {
+    assert_error(
+        "float_out_of_range",
+        Code::ConstOutOfRange,
+        &[("a.idl", b"package a;\nconst HUGE: f64 = 1e400;\n")],
+    );
+}
+
+#[test]
+fn float_constant_out_of_f32_range() {
+    assert_error(
+        "f32_out_of_range",
+        Code::ConstOutOfRange,
+        &[("a.idl", b"package a;\nconst BIG: f32 = 1e39;\n")],
+    );
+}

@@ -229,3 +229,15 @@ fn model_serializes_and_reads_back() {
     assert!(vehicle.docs.contains("as the fleet knows it"));
     assert_eq!(compilation.sources.len(), 2, "the import was followed");
 }
+
+#[test]
+fn packages_may_be_named_like_scalars() {
+    let model = model_of(&[
+        (
+            "a.idl",
+            "package a;\nimport \"f32.idl\";\nstruct S { p: f32.Point, q: f32 }",
+        ),
+        ("f32.idl", "package f32;\nstruct Point { x: f32 }"),
+    ]);
+    assert_eq!(model.find_type("a.S").unwrap().size, 8);
+}

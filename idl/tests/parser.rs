@@ -255,7 +255,16 @@ fn comments_and_keywords_as_names() {
 
 #[test]
 fn byte_order_mark_is_ignored() {
-    assert_eq!(parse("\u{feff}package p;").package.text, "p");
+    let compilation = check_sources(
+        &["bom.idl"],
+        MemoryLoader::new().insert("bom.idl", "\u{feff}package p;\nstruct S { x: Vehicel }"),
+        &Options::default(),
+    );
+    let rendered = compilation.render_diagnostics(false);
+    assert!(
+        rendered.contains("bom.idl:2:15"),
+        "offsets after the mark are unchanged:\n{rendered}"
+    );
 }
 
 #[test]

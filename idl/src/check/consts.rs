@@ -176,12 +176,12 @@ fn fit_const(decl: &crate::ast::ConstDecl, value: Value) -> Result<ConstValue, F
                 Value::Float(float) => float,
                 Value::Bool(_) => unreachable!(),
             };
-            if ty == Scalar::F32 && float.is_finite() && float.abs() > f64::from(f32::MAX) {
+            if ty == Scalar::F32 && float.abs() > f64::from(f32::MAX) {
                 return Err(Failure::Report(
                     Diagnostic::error(
                         Code::ConstOutOfRange,
                         span,
-                        format!("value {float} does not fit `f32`"),
+                        format!("value {float:e} does not fit `f32`"),
                     )
                     .with_label(format!("larger than {:e}", f32::MAX))
                     .with_help("declare the constant as `f64`"),

@@ -51,8 +51,9 @@ impl Checker<'_> {
             Code::WrongKind,
             name.span,
             format!(
-                "`{}` is a {}, but {} is expected here",
+                "`{}` is {} {}, but {} is expected here",
                 name.text,
+                article(kind.keyword()),
                 kind.keyword(),
                 want.noun()
             ),
@@ -250,6 +251,15 @@ impl Checker<'_> {
             .unwrap_or(target)
             .display()
             .to_string()
+    }
+}
+
+/// `a` or `an`, as English wants before `word`.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

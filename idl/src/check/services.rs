@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::types::{FieldShape, LayoutFailure, Resolved};
-use super::{Checker, ItemId};
+use super::{Checker, ItemId, PackageId};
 use crate::ast::{self, Docs, Ident, ItemKind, Method, MethodKind, Results};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fingerprint::{self, MethodShape};
@@ -37,19 +37,29 @@ impl Role {
     }
 }
 
-impl Checker<'_> {
+/// Generated message names already taken in each package, with the method that took them.
+type MessageNames<'a> = HashMap<(PackageId, String), &'a Ident>;
+
+impl<'a> Checker<'a> {
     /// Checks every service.
     pub(super) fn check_services(&mut self) {
+        let mut message_names = MessageNames::new();
         for id in 0..self.items.len() {
-            if let ItemKind::Service(decl) = &self.items[id].item.kind {
-                if let Some(service) = self.check_service(id, decl) {
+            let item: &'a ast::Item = self.items[id].item;
+            if let ItemKind::Service(decl) = &item.kind {
+                if let Some(service) = self.check_service(id, decl, &mut message_names) {
                     self.services.insert(id, service);
                 }
             }
         }
     }
 
-    fn check_service(&mut self, id: ItemId, decl: &ast::ServiceDecl) -> Option<model::Service> {
+    fn check_service(
+        &mut self,
+        id: ItemId,
+        decl: &'a ast::ServiceDecl,
+        message_names: &mut MessageNames<'a>,
+    ) -> Option<model::Service> {
         let (file, item) = (self.items[id].file, self.items[id].item);
         let service_name = &item.name.text;
         self.check_unique(
@@ -60,7 +70,6 @@ impl Checker<'_> {
         let qualified_service = self.qualified_name(id);
         let mut complete = true;
         let mut methods = Vec::with_capacity(decl.methods.len());
-        let mut message_names: HashMap<String, &Ident> = HashMap::new();
         let mut wire_ids: HashMap<u32, &Ident> = HashMap::new();
         for method in &decl.methods {
             let qualified_name = format!("{qualified_service}.{}", method.name.text);
@@ -76,14 +85,7 @@ impl Checker<'_> {
                 );
                 complete = false;
             }
-            match self.check_method(
-                file,
-                id,
-                method,
-                &qualified_name,
-                wire_id,
-                &mut message_names,
-            ) {
+            match self.check_method(file, id, method, &qualified_name, wire_id, message_names) {
                 Some(method) => methods.push(method),
                 None => complete = false,
             }
@@ -96,14 +98,14 @@ impl Checker<'_> {
         })
     }
 
-    fn check_method<'m>(
+    fn check_method(
         &mut self,
         file: FileId,
         service: ItemId,
-        method: &'m Method,
+        method: &'a Method,
         qualified_name: &str,
         wire_id: u32,
-        message_names: &mut HashMap<String, &'m Ident>,
+        message_names: &mut MessageNames<'a>,
     ) -> Option<model::Method> {
         let context = format!("in method `{}`", method.name.text);
         self.check_unique("parameter", &context, method.params.iter().map(|p| &p.name));
@@ -138,10 +140,7 @@ impl Checker<'_> {
         let results = self.field_shapes(file, result_fields);
         let results = self.message(service, method, Role::Reply, &results, message_names);
 
-        let error = match &method.error {
-            Some(ty) => Some(self.error_enum(file, ty)),
-            None => None,
-        };
+        let error = method.error.as_ref().map(|ty| self.error_enum(file, ty));
         let (params, results) = (params?, results?);
         let error = error.map(|error| error.ok_or(())).transpose().ok()?;
         let error_fingerprint = error.as_deref().map(|name| self.fingerprint_of(name));
@@ -169,13 +168,13 @@ impl Checker<'_> {
     }
 
     /// Builds, lays out and size-checks one message. `Some(None)`: no fields, so no message.
-    fn message<'m>(
+    fn message(
         &mut self,
         service: ItemId,
-        method: &'m Method,
+        method: &'a Method,
         role: Role,
         fields: &[FieldShape<'_>],
-        message_names: &mut HashMap<String, &'m Ident>,
+        message_names: &mut MessageNames<'a>,
     ) -> Option<Option<Message>> {
         if fields.is_empty() {
             return Some(None);
@@ -197,7 +196,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        if let Some(first) = message_names.insert(name.clone(), &method.name) {
+        if let Some(first) = message_names.insert((package, name.clone()), &method.name) {
             self.report(
                 Diagnostic::error(
                     Code::DuplicateName,

@@ -99,7 +99,7 @@ fn help_for(expected: &[String], position: usize) -> Option<String> {
     } else if expects("a type") {
         Some("a type is a scalar (`u32`, `f64`, `bool`...), `string<N>`, `bytes<N>`, `vec<T, N>`, `[T; N]`, `optional<T>` or a declared name".into())
     } else {
-        None
+        Some(format!("write {} here", join_alternatives(expected)))
     }
 }
 
@@ -172,7 +172,11 @@ fn describe_token(token: &str) -> Option<String> {
         _ if token.contains("..") || token.chars().all(|c| c.is_ascii_uppercase() || c == '_') => {
             None
         }
-        "+" | "-" | "*" | "/" => Some("an operator".to_owned()),
+        // `/` also opens every comment, so pest expects it nearly everywhere: say nothing.
+        "/" => None,
+        "+" | "-" | "*" => Some("an operator".to_owned()),
+        // The first characters of the scalar keywords.
+        "u" | "i" | "f" | "8" | "16" | "32" | "64" => Some("a type".to_owned()),
         "bool" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64"
         | "string" | "bytes" | "vec" | "optional" | "[" => Some("a type".to_owned()),
         "0x" | "0b" | "0X" | "0B" | "true" | "false" => Some("a constant expression".to_owned()),
