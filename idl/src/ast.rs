@@ -37,6 +37,8 @@ pub struct SchemaFile {
     pub imports: Vec<Import>,
     /// Every item, in order.
     pub items: Vec<Item>,
+    /// The span of the whole file.
+    pub span: Span,
 }
 
 /// `import "path";`
@@ -119,6 +121,8 @@ pub struct EnumMember {
     pub name: Ident,
     /// Its explicit value, if given.
     pub value: Option<Expr>,
+    /// The span of the whole member, doc comment included.
+    pub span: Span,
 }
 
 /// A struct declaration.
@@ -137,6 +141,8 @@ pub struct Field {
     pub name: Ident,
     /// Its type.
     pub ty: TypeRef,
+    /// The span of the whole field, doc comment included.
+    pub span: Span,
 }
 
 /// A union declaration.
@@ -159,6 +165,8 @@ pub struct Variant {
     pub payload: Option<TypeRef>,
     /// Its explicit tag, if given.
     pub tag: Option<Expr>,
+    /// The span of the whole variant, doc comment included.
+    pub span: Span,
 }
 
 /// A service declaration.

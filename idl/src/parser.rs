@@ -110,9 +110,12 @@ struct Builder {
 type Result<T, E = Diagnostic> = std::result::Result<T, E>;
 
 impl Builder {
+    /// The span of a pair without the whitespace pest may consume after its last token (an
+    /// optional repetition that fails after skipping whitespace keeps the skip).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(self.file, span.start()..span.end())
+        let end = span.start() + pair.as_str().trim_end().len();
+        Span::new(self.file, span.start()..end)
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -123,6 +126,7 @@ impl Builder {
     }
 
     fn file(&self, root: Pair<'_, Rule>) -> Result<SchemaFile> {
+        let span = self.span(&root);
         let mut inner = root.into_inner();
         let package = inner.next().expect("file starts with a package");
         let mut package_parts = package.into_inner();
@@ -155,6 +159,7 @@ impl Builder {
             package,
             imports,
             items,
+            span,
         })
     }
 
@@ -217,11 +222,17 @@ impl Builder {
             match pair.as_rule() {
                 Rule::repr => repr = Some(self.repr(pair)?),
                 Rule::enum_member => {
+                    let span = self.span(&pair);
                     let mut inner = pair.into_inner();
                     let docs = take_docs(&mut inner);
                     let name = self.ident(inner.next().expect("member name"));
                     let value = inner.next().map(|value| self.expr(value)).transpose()?;
-                    members.push(EnumMember { docs, name, value });
+                    members.push(EnumMember {
+                        docs,
+                        name,
+                        value,
+                        span,
+                    });
                 }
                 rule => unreachable!("enum contains {rule:?}"),
             }
@@ -230,14 +241,21 @@ impl Builder {
     }
 
     fn field(&self, pair: Pair<'_, Rule>) -> Result<Field> {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let docs = take_docs(&mut inner);
         let name = self.ident(inner.next().expect("field name"));
         let ty = self.type_ref(inner.next().expect("field type"))?;
-        Ok(Field { docs, name, ty })
+        Ok(Field {
+            docs,
+            name,
+            ty,
+            span,
+        })
     }
 
     fn variant(&self, pair: Pair<'_, Rule>) -> Result<Variant> {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let docs = take_docs(&mut inner);
         let name = self.ident(inner.next().expect("variant name"));
@@ -257,6 +275,7 @@ impl Builder {
             name,
             payload,
             tag,
+            span,
         })
     }
 

@@ -49,6 +49,14 @@ fn spans_point_at_the_source() {
         panic!()
     };
     assert_eq!(&text[decl.fields[0].ty.span.range()], "u32");
+    assert_eq!(&text[decl.fields[0].span.range()], "id: u32");
+    let text = "package p;\nenum E { /// A.\n A = 1 }\nunion U { V(u8) = 2 }\n";
+    let file = parse(text);
+    let (ItemKind::Enum(e), ItemKind::Union(u)) = (&file.items[0].kind, &file.items[1].kind) else {
+        panic!()
+    };
+    assert_eq!(&text[e.members[0].span.range()], "/// A.\n A = 1");
+    assert_eq!(&text[u.variants[0].span.range()], "V(u8) = 2");
 }
 
 #[test]

@@ -129,6 +129,7 @@ impl<'a> Checker<'a> {
                         span: ty.span,
                     },
                     ty: ty.clone(),
+                    span: ty.span,
                 }];
                 (&single_result[..], true)
             }
