@@ -171,3 +171,83 @@ fn every_command_has_help_with_an_example() {
     let usage = interopc(&["check"]);
     assert_eq!(usage.status.code(), Some(2), "a usage error exits with 2");
 }
+
+#[test]
+fn generate_writes_every_language_once_and_checks_freshness() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-all");
+    let _ = std::fs::remove_dir_all(&out);
+    let out_arg = out.to_str().unwrap();
+    let first = interopc(&["generate", &sample(), "--out", out_arg]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "fleet.control.rs",
+            "fleet.geometry.rs",
+            "fleet_control.h",
+            "fleet_control.py",
+            "fleet_geometry.h",
+            "fleet_geometry.py"
+        ]
+    );
+    assert_eq!(
+        text(&first.stderr).matches("created").count(),
+        6,
+        "{}",
+        text(&first.stderr)
+    );
+
+    let second = interopc(&["generate", &sample(), "--out", out_arg]);
+    assert_eq!(
+        text(&second.stderr).matches("unchanged").count(),
+        6,
+        "{}",
+        text(&second.stderr)
+    );
+    let check = interopc(&["generate", &sample(), "--out", out_arg, "--check"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    std::fs::write(out.join("fleet_control.h"), "/* edited */").unwrap();
+    let stale = interopc(&["generate", &sample(), "--out", out_arg, "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = text(&stale.stderr);
+    assert!(
+        stderr.contains("out of date:") && stderr.contains("fleet_control.h"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 of 6 generated files are out of date"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn generate_one_language_and_refuse_bad_schemas() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-c");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = interopc(&[
+        "generate",
+        &sample(),
+        "--lang",
+        "c",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(out.join("fleet_control.h").exists() && !out.join("fleet_control.py").exists());
+
+    let bad = schema("generate-bad", "package p;\nstruct S { a: Nope }\n");
+    let failed = interopc(&[
+        "generate",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(text(&failed.stderr).contains("cannot find type `Nope`"));
+}

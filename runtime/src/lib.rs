@@ -1,4 +1,23 @@
-//! The interop runtime: transports (shared memory, pipes, TCP, in-process), the event loop,
-//! the wire protocol, deployment manifests and security.
-//!
-//! Not yet implemented: this crate holds no code so far.
+//! The interop runtime: what generated code stands on today (the re-exported `zerocopy`,
+//! [`include_idl!`] and the [`validate`] routine of received bytes); transports, the event
+//! loop, the wire protocol and manifests are not implemented yet.
+
+#![warn(missing_docs)]
+
+pub mod containers;
+pub mod service;
+pub mod validate;
+
+/// Re-exported so that generated code needs no dependency but this crate: its derives name
+/// `#[zerocopy(crate = "interop::zerocopy")]`.
+pub use zerocopy;
+
+/// Includes the Rust generated for an IDL package by `interop_codegen::Builder` in a build
+/// script: `interop::include_idl!("fleet.control");` inside the module that stands for the
+/// package (`mod fleet { mod control { ... } }`, so that paths between packages resolve).
+#[macro_export]
+macro_rules! include_idl {
+    ($package:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $package, ".rs"));
+    };
+}

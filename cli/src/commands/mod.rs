@@ -2,6 +2,7 @@
 
 mod check;
 mod describe;
+mod generate;
 mod layout;
 
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 #[derive(clap::Subcommand)]
 pub enum Command {
     Check(check::Args),
+    Generate(generate::Args),
     Layout(layout::Args),
     Describe(describe::Args),
 }
@@ -19,6 +21,7 @@ impl Command {
     pub fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(args),
+            Command::Generate(args) => generate::run(args),
             Command::Layout(args) => layout::run(args),
             Command::Describe(args) => describe::run(args),
         }

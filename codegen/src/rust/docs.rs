@@ -1,0 +1,217 @@
+//! Doc comments: the schema's `///` text carried over as `#[doc]` attributes (printed as
+//! `///`), with every code block turned into a `text` block so that rustdoc never compiles
+//! schema examples as Rust doctests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = ...]` attributes for `text` (several paragraphs allowed).
+pub(crate) fn attrs(text: &str) -> TokenStream {
+    let lines = wrap(&rustdoc_safe(text), WIDTH);
+    let lines = lines.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The schema's docs followed by a paragraph the generator adds (`extra`), or `extra` alone.
+pub(crate) fn with(docs: &str, extra: &str) -> TokenStream {
+    let docs = docs.trim();
+    if docs.is_empty() {
+        attrs(extra)
+    } else if extra.is_empty() {
+        attrs(docs)
+    } else {
+        attrs(&format!("{docs}\n\n{extra}"))
+    }
+}
+
+/// The schema's docs, or `fallback` when it has none.
+pub(crate) fn or(docs: &str, fallback: &str) -> TokenStream {
+    if docs.trim().is_empty() {
+        attrs(fallback)
+    } else {
+        attrs(docs.trim())
+    }
+}
+
+/// The longest line of prose kept as is.
+const WIDTH: usize = 90;
+
+/// Wraps long lines of prose at word boundaries; code blocks, list items, headings, tables and
+/// indented lines are left alone (rewrapping those could change what they mean).
+fn wrap(lines: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            out.push(line.clone());
+            continue;
+        }
+        let special = in_code
+            || line.len() <= width
+            || line.starts_with(' ')
+            || ["- ", "* ", "+ ", "#", "|", ">"]
+                .iter()
+                .any(|start| trimmed.starts_with(start))
+            || trimmed.split_once(". ").is_some_and(|(number, _)| {
+                !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+            });
+        if special {
+            out.push(line.clone());
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split(' ').filter(|word| !word.is_empty()) {
+            if !current.is_empty() && current.len() + 1 + word.len() > width {
+                out.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The lines of `text` with fenced code blocks marked `text` (whatever language they named)
+/// and indented code blocks fenced as `text`, tabs expanded (clippy warns about tabs in docs).
+pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut indented = false;
+    let mut previous_blank = true;
+    for raw in text.lines() {
+        let line = raw.replace('\t', "    ").trim_end().to_owned();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(marker) = &fence {
+            let closes = trimmed.starts_with(marker.as_str())
+                && trimmed
+                    .trim_start_matches(marker.chars().next().unwrap())
+                    .is_empty();
+            out.push(line.clone());
+            if closes {
+                fence = None;
+            }
+            previous_blank = false;
+            continue;
+        }
+        if indented {
+            if trimmed.is_empty() || indent >= 4 {
+                out.push(line.get(4..).unwrap_or("").to_owned());
+                continue;
+            }
+            // Drop the blank lines that ended the block, then close it.
+            let mut blanks = 0;
+            while out.last().is_some_and(|last| last.is_empty()) {
+                out.pop();
+                blanks += 1;
+            }
+            out.push("```".to_owned());
+            for _ in 0..blanks {
+                out.push(String::new());
+            }
+            indented = false;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let symbol = trimmed.chars().next().unwrap();
+            let marker: String = trimmed.chars().take_while(|&c| c == symbol).collect();
+            out.push(format!("{}{marker}text", &line[..indent]));
+            fence = Some(marker);
+            previous_blank = false;
+            continue;
+        }
+        if indent >= 4 && previous_blank && !trimmed.is_empty() {
+            out.push("```text".to_owned());
+            out.push(line[4..].to_owned());
+            indented = true;
+            continue;
+        }
+        previous_blank = trimmed.is_empty();
+        out.push(line);
+    }
+    if indented {
+        while out.last().is_some_and(|last| last.is_empty()) {
+            out.pop();
+        }
+        out.push("```".to_owned());
+    }
+    if let Some(marker) = fence {
+        out.push(marker);
+    }
+    while out.first().is_some_and(|first| first.is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|last| last.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc_safe;
+
+    #[test]
+    fn fences_become_text() {
+        let lines =
+            rustdoc_safe("Example:\n```\nstruct S { a: u8 }\n```\nand\n```rust\nfn f() {}\n```");
+        assert_eq!(
+            lines,
+            [
+                "Example:",
+                "```text",
+                "struct S { a: u8 }",
+                "```",
+                "and",
+                "```text",
+                "fn f() {}",
+                "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn indented_blocks_are_fenced() {
+        let lines = rustdoc_safe("Like this:\n\n    let x = 1;\n    x + 1\n\nDone.");
+        assert_eq!(
+            lines,
+            [
+                "Like this:",
+                "",
+                "```text",
+                "let x = 1;",
+                "x + 1",
+                "```",
+                "",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn long_prose_is_wrapped() {
+        let long = "word ".repeat(30);
+        let lines = super::wrap(&[long.trim().to_owned(), format!("- {long}")], 40);
+        assert!(
+            lines[..lines.len() - 1].iter().all(|line| line.len() <= 40),
+            "{lines:?}"
+        );
+        assert!(lines.last().unwrap().starts_with("- word"));
+    }
+
+    #[test]
+    fn unclosed_fences_are_closed() {
+        assert_eq!(rustdoc_safe("```c\nint x;"), ["```text", "int x;", "```"]);
+        assert_eq!(rustdoc_safe("a\n\tb"), ["a", "    b"]);
+    }
+}
