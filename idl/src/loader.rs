@@ -187,7 +187,14 @@ fn report_cycles(loaded: &mut Loaded) {
             .map(|target| target.0 as usize)
             .collect();
     }
-    for cycle in graph::order(&successors).cycles {
+    let cycles = graph::order(&successors).cycles;
+    if cycles.is_empty() {
+        // Without a cycle of files there may still be one of packages, whose files import
+        // each other's siblings; generated code (one file per package) could not compile.
+        report_package_cycles(loaded);
+        return;
+    }
+    for cycle in cycles {
         let ids: Vec<FileId> = cycle.iter().map(|&index| FileId(index as u32)).collect();
         let last = *ids.last().expect("cycles are not empty");
         let closing = &loaded.files[&last];
@@ -212,4 +219,68 @@ fn report_cycles(loaded: &mut Loaded) {
             .with_help("move the declarations both files need into a third file that each imports"),
         );
     }
+}
+
+/// Reports each cycle of packages (through imports between files of different packages) at
+/// the import that closes it, with the other imports of the cycle as related places.
+fn report_package_cycles(loaded: &mut Loaded) {
+    let mut packages: Vec<&str> = Vec::new();
+    let mut package_of: HashMap<FileId, usize> = HashMap::new();
+    for id in &loaded.order {
+        if let Some(file) = loaded.files.get(id) {
+            let name = file.ast.package.text.as_str();
+            let index = packages.iter().position(|p| *p == name).unwrap_or_else(|| {
+                packages.push(name);
+                packages.len() - 1
+            });
+            package_of.insert(*id, index);
+        }
+    }
+    let mut successors = vec![Vec::new(); packages.len()];
+    let mut edge_import: HashMap<(usize, usize), Span> = HashMap::new();
+    for id in &loaded.order {
+        let Some(file) = loaded.files.get(id) else {
+            continue;
+        };
+        let from = package_of[id];
+        for (target, import) in file.imports.iter().zip(&file.ast.imports) {
+            let Some(to) = target.and_then(|target| package_of.get(&target).copied()) else {
+                continue;
+            };
+            if to != from && !successors[from].contains(&to) {
+                successors[from].push(to);
+                edge_import.insert((from, to), import.span);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for cycle in graph::order(&successors).cycles {
+        let steps: Vec<(usize, usize)> = (0..cycle.len())
+            .map(|i| (cycle[i], cycle[(i + 1) % cycle.len()]))
+            .collect();
+        let names: Vec<String> = cycle
+            .iter()
+            .chain(std::iter::once(&cycle[0]))
+            .map(|&p| format!("`{}`", packages[p]))
+            .collect();
+        let (last, first) = *steps.last().expect("cycles are not empty");
+        let mut diagnostic = Diagnostic::error(
+            Code::ImportCycle,
+            edge_import[&(last, first)],
+            format!("packages import each other in a circle: {}", names.join(" → ")),
+        )
+        .with_label(format!("package `{}` imports `{}` here, closing the circle", packages[last], packages[first]))
+        .with_help("code is generated one file per package, so packages cannot depend on each other in a circle: move the shared declarations into a package that both import");
+        for &(from, to) in &steps[..steps.len() - 1] {
+            diagnostic = diagnostic.with_secondary(
+                edge_import[&(from, to)],
+                format!(
+                    "package `{}` imports `{}` here",
+                    packages[from], packages[to]
+                ),
+            );
+        }
+        found.push(diagnostic);
+    }
+    loaded.diagnostics.extend(found);
 }

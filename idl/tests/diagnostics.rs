@@ -560,3 +560,24 @@ fn float_constant_out_of_f32_range() {
         &[("a.idl", b"package a;\nconst BIG: f32 = 1e39;\n")],
     );
 }
+
+#[test]
+fn package_cycle_without_a_file_cycle() {
+    // a1 → b1 and b2 → a2: no file imports itself back, but the packages form a circle.
+    assert_error(
+        "package_cycle",
+        Code::ImportCycle,
+        &[
+            (
+                "a1.idl",
+                b"package a;\nimport \"b1.idl\";\nimport \"b2.idl\";\nstruct A { b: B }\n",
+            ),
+            ("b1.idl", b"package b;\nstruct B { x: u8 }\n"),
+            (
+                "b2.idl",
+                b"package b;\nimport \"a2.idl\";\nstruct C { a: A2 }\n",
+            ),
+            ("a2.idl", b"package a;\nstruct A2 { y: u8 }\n"),
+        ],
+    );
+}
