@@ -108,7 +108,7 @@ fn cross_package_paths_are_super_relative() {
         "{control}"
     );
     assert!(
-        control.contains("pub items: [super::Waypoint; 32],"),
+        control.contains("Vec32OfWaypoint: [super::Waypoint; 32], items at 8 as bytes"),
         "inline module: {control}"
     );
     assert!(
@@ -350,6 +350,16 @@ struct Nest {
     bigs: [[u64; 2]; 33],
 }
 
+/// Unused slots whose zero bytes are no valid value (`Color` has no zero member).
+struct Sparse {
+    colors: vec<Color, 2>,
+    maybe: optional<Color>,
+    things: vec<Thing, 2>,
+    u: optional<U>,
+    flag: optional<bool>,
+    wraps: vec<Wrap, 1>,
+}
+
 union U: u16 { A([u8; 3]) = 1, B(u16), C }
 union Empty: u8 { X, Y }
 union Neg: i8 { Minus = -1, Plus(u64) = 5 }
@@ -495,6 +505,52 @@ mod tests {
         neg.set_plus(5);
         assert_eq!(neg.get(), Ok(NegRef::Plus(&5)));
         assert_eq!(neg.as_bytes()[0], 5);
+    }
+
+    /// Unused slots are zero bytes in every writer, and whatever the validator accepts `view`
+    /// accepts, even where zero is no valid value.
+    #[test]
+    fn zero_unused_slots_are_accepted() {
+        use crate::mix::main::Sparse;
+        #[repr(C, align(8))]
+        struct Aligned([u8; size_of::<Sparse>()]);
+        let colors = core::mem::offset_of!(Sparse, colors);
+        let items = colors + core::mem::offset_of!(inline::Vec2OfMixColor, items);
+        // As C or Python writes it: zero everywhere, one colour of two.
+        let mut buffer = Aligned([0; size_of::<Sparse>()]);
+        buffer.0[colors] = 1;
+        buffer.0[items] = Color::Green as u8;
+        let sparse: &Sparse = interop::validate::view(&buffer.0).unwrap();
+        assert_eq!(sparse.colors.as_slice(), [Color::Green]);
+        assert_eq!(sparse.colors.get(1), None);
+        assert_eq!(sparse.maybe.get(), None);
+        assert_eq!(sparse.u.get(), None);
+        assert!(sparse.things.is_empty() && sparse.wraps.is_empty());
+
+        // Rust writes the same bytes.
+        let mut written = Sparse::default();
+        written.colors.push(Color::Green).unwrap();
+        assert_eq!(written.as_bytes(), &buffer.0[..]);
+        written.colors.push(Color::Red).unwrap();
+        assert_eq!(written.colors.pop(), Some(Color::Red));
+        written.maybe.set(Color::Blue);
+        written.maybe.clear();
+        written.flag.set(true);
+        written.flag.clear();
+        assert_eq!(written.as_bytes(), &buffer.0[..]);
+        written.colors.clear();
+        assert!(written.as_bytes().iter().all(|&byte| byte == 0));
+
+        // The validator does not read unused slots, so neither does `view`.
+        buffer.0[items + 1] = 0xEE;
+        let maybe = core::mem::offset_of!(Sparse, maybe);
+        buffer.0[maybe + core::mem::offset_of!(inline::OptionalMixColor, value)] = 0xEE;
+        let sparse: &Sparse = interop::validate::view(&buffer.0).unwrap();
+        assert_eq!(sparse.colors.as_slice(), [Color::Green]);
+        assert_eq!(sparse.maybe, inline::OptionalMixColor::default());
+        // A used slot is checked.
+        buffer.0[items] = 0;
+        assert!(interop::validate::view::<Sparse>(&buffer.0).is_err());
     }
 
     #[test]

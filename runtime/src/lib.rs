@@ -4,6 +4,10 @@
 
 #![warn(missing_docs)]
 
+// So that `interop::...` paths, which the container macros' zerocopy derives name, resolve in
+// this crate's own tests too.
+extern crate self as interop;
+
 pub mod containers;
 pub mod service;
 pub mod validate;

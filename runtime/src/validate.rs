@@ -24,16 +24,25 @@ where
     T: Described + TryFromBytes + KnownLayout + Immutable,
 {
     validate(T::DESCRIPTOR, T::DESCRIPTOR_INDEX, bytes)?;
-    T::try_ref_from_bytes(bytes).map_err(|_| {
-        // The validator accepted every value, so only the address can be wrong.
+    T::try_ref_from_bytes(bytes).map_err(|error| {
         let name = record_name(T::DESCRIPTOR, T::DESCRIPTOR_INDEX)
             .unwrap_or("?")
             .to_owned();
+        let problem = match error {
+            zerocopy::TryCastError::Alignment(_) => Problem::Misaligned,
+            // The validator and the type disagree about the bytes: the generated code and the
+            // runtime come from different versions.
+            zerocopy::TryCastError::Size(_) | zerocopy::TryCastError::Validity(_) => {
+                Problem::BadDescriptor(
+                    "the type refuses bytes its descriptor accepts; regenerate the code",
+                )
+            }
+        };
         ValidationError {
             type_name: name,
             field: String::new(),
             offset: 0,
-            problem: Problem::Misaligned,
+            problem,
         }
     })
 }

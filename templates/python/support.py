@@ -358,7 +358,8 @@ class _Struct(ctypes.LittleEndianStructure):
     _interop_spec_: tuple = ()
     _interop_attributes_: dict = {}
 
-    def __init__(self, **fields: _typing.Any) -> None:
+    def __init__(self, /, **fields: _typing.Any) -> None:
+        # `self` is positional-only, so that a field named `self` can be passed by keyword.
         super().__init__()
         for name, value in fields.items():
             setattr(self, self._interop_attribute(name), value)
@@ -425,7 +426,7 @@ class _Union(ctypes.LittleEndianStructure):
     _interop_by_tag_: dict = {}
     _interop_by_name_: dict = {}
 
-    def __init__(self, **variant: _typing.Any) -> None:
+    def __init__(self, /, **variant: _typing.Any) -> None:
         """Union(Name=value): the variant Name holding value (None for a variant without one)."""
         super().__init__()
         if len(variant) > 1:

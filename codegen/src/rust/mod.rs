@@ -20,16 +20,36 @@ use crate::descriptor::{self, Descriptor};
 use crate::names;
 use crate::{GeneratedFile, Language, GENERATOR};
 
-/// Generates one Rust file per package of `model`.
+/// Generates one Rust file per package of `model`, the packages spread over the available
+/// cores.
 pub fn generate(model: &Model) -> Vec<GeneratedFile> {
-    model
-        .packages
-        .iter()
-        .map(|package| GeneratedFile {
-            path: names::file_name(&package.name, Language::Rust).into(),
-            contents: generate_package(model, package),
-        })
-        .collect()
+    let file = |package: &Package| GeneratedFile {
+        path: names::file_name(&package.name, Language::Rust).into(),
+        contents: generate_package(model, package),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || model.packages.len() < 2 {
+        return model.packages.iter().map(file).collect();
+    }
+    // Each thread takes every `threads`-th package, so big and small packages mix.
+    let mut files: Vec<(usize, GeneratedFile)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(model.packages.len()))
+            .map(|first| {
+                scope.spawn(move || {
+                    (first..model.packages.len())
+                        .step_by(threads)
+                        .map(|index| (index, file(&model.packages[index])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a generator thread panicked"))
+            .collect()
+    });
+    files.sort_by_key(|(index, _)| *index);
+    files.into_iter().map(|(_, file)| file).collect()
 }
 
 /// What the generation of one package needs to know.
@@ -59,7 +79,6 @@ fn generate_package(model: &Model, package: &Package) -> String {
     for service in &package.services {
         items.extend(services::descriptor(&ctx, service));
     }
-    items.extend(containers::module(&ctx));
     let file: syn::File = match syn::parse2(items) {
         Ok(file) => file,
         Err(error) => panic!("the Rust backend produced tokens that do not parse: {error}"),
@@ -77,6 +96,7 @@ fn generate_package(model: &Model, package: &Package) -> String {
     }
     text.push('\n');
     text.push_str(&tidy(&prettyplease::unparse(&file)));
+    text.push_str(&containers::module(&ctx));
     text
 }
 
@@ -265,7 +285,8 @@ pub(crate) fn derives_default(ty: &Ty) -> bool {
 }
 
 /// Whether every bit pattern is a valid value of `ty` (zerocopy's `FromBytes`): false for
-/// bools, enums, optionals and whatever holds one.
+/// bools, enums, optionals and whatever holds one outside a `vec` (which stores such elements
+/// as raw bytes).
 pub(crate) fn is_from_bytes(model: &Model, ty: &Ty) -> bool {
     use interop_idl::model::{NamedKind, TypeKind};
     match &ty.kind {
@@ -281,10 +302,9 @@ pub(crate) fn is_from_bytes(model: &Model, ty: &Ty) -> bool {
                 _ => false,
             },
         },
-        TyKind::Array { element, .. } | TyKind::Vec { element, .. } => {
-            is_from_bytes(model, element)
-        }
-        TyKind::String { .. } | TyKind::Bytes { .. } => true,
+        TyKind::Array { element, .. } => is_from_bytes(model, element),
+        // Elements that are not `FromBytes` are stored as raw bytes.
+        TyKind::String { .. } | TyKind::Bytes { .. } | TyKind::Vec { .. } => true,
         TyKind::Optional { .. } => false,
     }
 }

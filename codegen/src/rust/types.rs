@@ -171,8 +171,6 @@ pub(crate) enum Equality {
     DeriveEq,
     /// Derives `PartialEq` (it holds floats).
     DerivePartialEq,
-    /// The caller implements it.
-    Manual,
 }
 
 /// A `#[repr(C)]` struct with explicit padding.
@@ -210,7 +208,6 @@ impl StructShape {
         match self.equality {
             Equality::DeriveEq => derives.extend([quote!(PartialEq), quote!(Eq)]),
             Equality::DerivePartialEq => derives.push(quote!(PartialEq)),
-            Equality::Manual => {}
         }
         let (zerocopy, zerocopy_crate) = super::zerocopy_derives(self.from_bytes);
         let fields = self.slots.iter().map(|slot| {
