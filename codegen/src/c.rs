@@ -66,7 +66,9 @@ use interop_idl::model::{
 use interop_idl::Model;
 
 use crate::descriptor::{self, Descriptor};
-use crate::names::{c_ident, c_macro_prefix, c_prefix, container_name, containers_in, file_name};
+use crate::names::{
+    c_ident, c_macro_prefix, c_prefix, c_scalar_type, container_name, containers_in, file_name,
+};
 use crate::{GeneratedFile, Language, GENERATOR};
 
 /// Macros every generated header defines (under `#ifndef`), which no generated name may take.
@@ -357,7 +359,7 @@ impl<'m> PackageGen<'m> {
     /// The C type of a non-array type.
     fn type_name(&mut self, ty: &Ty) -> String {
         match &ty.kind {
-            TyKind::Scalar { scalar } => scalar_type(*scalar).to_owned(),
+            TyKind::Scalar { scalar } => c_scalar_type(*scalar).to_owned(),
             TyKind::Named { name, .. } => self.named(name),
             TyKind::Array { .. } => unreachable!("arrays are declarators, not type names"),
             TyKind::String { .. }
@@ -393,7 +395,7 @@ impl<'m> PackageGen<'m> {
                     ConstValue::Int(value) => {
                         format!(
                             "(({}){})",
-                            scalar_type(constant.ty),
+                            c_scalar_type(constant.ty),
                             int_literal(value, constant.ty, false)
                         )
                     }
@@ -514,7 +516,7 @@ impl<'m> PackageGen<'m> {
             docs: doc_comment(&def.docs, ""),
             keyword: if flags { "flags" } else { "enum" },
             name,
-            base: scalar_type(members.repr),
+            base: c_scalar_type(members.repr),
             members: defines,
             name_function,
             member_names,
@@ -628,7 +630,7 @@ impl<'m> PackageGen<'m> {
                 name: self.macro_name(&[&def.name, &variant.name]),
                 value: format!(
                     "(({}){})",
-                    scalar_type(union.tag),
+                    c_scalar_type(union.tag),
                     int_literal(variant.tag, union.tag, false)
                 ),
             })
@@ -647,7 +649,7 @@ impl<'m> PackageGen<'m> {
         let mut parts: Vec<(u64, String, Member)> = vec![(
             0,
             "tag".to_owned(),
-            plain_member(format!("{} tag", scalar_type(union.tag))),
+            plain_member(format!("{} tag", c_scalar_type(union.tag))),
         )];
         if union.payload_size > 0 {
             let mut inner = Vec::new();
@@ -986,22 +988,6 @@ fn named_types<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
     }
 }
 
-fn scalar_type(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::Bool => "bool",
-        Scalar::U8 => "uint8_t",
-        Scalar::U16 => "uint16_t",
-        Scalar::U32 => "uint32_t",
-        Scalar::U64 => "uint64_t",
-        Scalar::I8 => "int8_t",
-        Scalar::I16 => "int16_t",
-        Scalar::I32 => "int32_t",
-        Scalar::I64 => "int64_t",
-        Scalar::F32 => "float",
-        Scalar::F64 => "double",
-    }
-}
-
 /// An integer constant expression for `value` of an integer `scalar` type (before the cast to
 /// the type): `7`, `-3`, `0x100`, `4000000000u`, `UINT64_C(1)`, `(-2147483647 - 1)`.
 fn int_literal(value: i128, scalar: Scalar, hex: bool) -> String {
@@ -1042,7 +1028,7 @@ fn float_literal(value: f64, scalar: Scalar) -> String {
         } else {
             "(-1.0 / 0.0)"
         };
-        return format!("(({}){base})", scalar_type(scalar));
+        return format!("(({}){base})", c_scalar_type(scalar));
     }
     if value.is_sign_negative() {
         format!("({text})")

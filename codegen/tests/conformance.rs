@@ -30,7 +30,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
 use interop_codegen::names::{
-    c_ident, c_macro_prefix, c_prefix, container_name, python_global, rust_ident, snake_case,
+    c_ident, c_macro_prefix, c_prefix, c_scalar_type, container_name, python_global, rust_ident,
+    snake_case,
 };
 use interop_codegen::Language;
 use interop_idl::model::{Scalar, StructDef, Ty, TyKind, TypeKind, UnionDef};
@@ -332,22 +333,6 @@ fn rust_scalar(scalar: Scalar, v: &Val) -> String {
         Val::Int(i) => format!("({i}{})", scalar_suffix(scalar)),
         Val::Float(f) => format!("({}{})", float_text(*f), scalar_suffix(scalar)),
         _ => unreachable!(),
-    }
-}
-
-fn c_scalar_type(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::Bool => "bool",
-        Scalar::U8 => "uint8_t",
-        Scalar::U16 => "uint16_t",
-        Scalar::U32 => "uint32_t",
-        Scalar::U64 => "uint64_t",
-        Scalar::I8 => "int8_t",
-        Scalar::I16 => "int16_t",
-        Scalar::I32 => "int32_t",
-        Scalar::I64 => "int64_t",
-        Scalar::F32 => "float",
-        Scalar::F64 => "double",
     }
 }
 
