@@ -224,6 +224,39 @@ fn generate_writes_every_language_once_and_checks_freshness() {
         stderr.contains("1 of 6 generated files are out of date"),
         "{stderr}"
     );
+
+    // `--serde` changes the Rust and nothing else.
+    let serde = interopc(&[
+        "generate",
+        &sample(),
+        "--lang",
+        "rust",
+        "--out",
+        out_arg,
+        "--serde",
+        "--check",
+    ]);
+    assert_eq!(serde.status.code(), Some(1));
+    assert!(
+        text(&serde.stderr).contains("2 of 2 generated files are out of date"),
+        "{}",
+        text(&serde.stderr)
+    );
+    let serde = interopc(&[
+        "generate",
+        &sample(),
+        "--lang",
+        "rust",
+        "--out",
+        out_arg,
+        "--serde",
+    ]);
+    assert!(serde.status.success(), "{}", text(&serde.stderr));
+    let control = std::fs::read_to_string(out.join("fleet.control.rs")).unwrap();
+    assert!(
+        control.contains("interop::serde::Serialize") && control.contains(", serde);"),
+        "{control}"
+    );
 }
 
 #[test]

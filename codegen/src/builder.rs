@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use interop_idl::{check_files, Options, DEFAULT_MAX_MESSAGE_SIZE};
 
-use crate::{generate, output, Language};
+use crate::{generate_with, output, rust, Language};
 
 /// Generates code for IDL files from a build script.
 ///
@@ -36,6 +36,7 @@ pub struct Builder {
     languages: Vec<Language>,
     max_message_size: u64,
     cargo_instructions: bool,
+    serde: bool,
 }
 
 impl Default for Builder {
@@ -53,6 +54,7 @@ impl Builder {
             languages: vec![Language::Rust],
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             cargo_instructions: true,
+            serde: false,
         }
     }
 
@@ -95,6 +97,14 @@ impl Builder {
         self
     }
 
+    /// Whether the generated Rust types implement serde's `Serialize` and `Deserialize`
+    /// (default: no). They name `interop::serde`, so the crate enables the runtime's feature:
+    /// `interop = { version = "...", features = ["serde"] }`.
+    pub fn serde(mut self, enabled: bool) -> Builder {
+        self.serde = enabled;
+        self
+    }
+
     /// Checks the schemas and writes the generated files; returns their paths.
     ///
     /// A schema error fails with the same diagnostics `interopc check` prints.
@@ -125,7 +135,8 @@ impl Builder {
                 diagnostics: compilation.render_diagnostics(false),
             });
         };
-        let files = generate(model, &self.languages);
+        let rust_options = rust::Options::default().with_serde(self.serde);
+        let files = generate_with(model, &self.languages, &rust_options);
         let written = output::write_files(&out_dir, &files).map_err(|error| BuildError::Io {
             folder: out_dir.clone(),
             error,

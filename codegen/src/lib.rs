@@ -57,10 +57,19 @@ pub struct GeneratedFile {
 
 /// Generates every package of `model` in each of `languages`.
 pub fn generate(model: &Model, languages: &[Language]) -> Vec<GeneratedFile> {
+    generate_with(model, languages, &rust::Options::default())
+}
+
+/// Generates every package of `model` in each of `languages`, Rust with `rust_options`.
+pub fn generate_with(
+    model: &Model,
+    languages: &[Language],
+    rust_options: &rust::Options,
+) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for language in languages {
         match language {
-            Language::Rust => files.extend(rust::generate(model)),
+            Language::Rust => files.extend(rust::generate_with(model, rust_options)),
             Language::C => files.extend(c::generate(model)),
             Language::Python => files.extend(python::generate(model)),
         }

@@ -23,6 +23,10 @@ fn workspace() -> PathBuf {
 }
 
 fn generate(files: &[PathBuf]) -> Vec<GeneratedFile> {
+    generate_with(files, false)
+}
+
+fn generate_with(files: &[PathBuf], serde: bool) -> Vec<GeneratedFile> {
     let compilation = check_files(files, &Options::default());
     let Some(model) = compilation.model.as_ref() else {
         panic!(
@@ -30,7 +34,12 @@ fn generate(files: &[PathBuf]) -> Vec<GeneratedFile> {
             compilation.render_diagnostics(false)
         );
     };
-    interop_codegen::rust::generate(model)
+    if serde {
+        let options = interop_codegen::rust::Options::default().with_serde(true);
+        interop_codegen::rust::generate_with(model, &options)
+    } else {
+        interop_codegen::rust::generate(model)
+    }
 }
 
 fn sample() -> Vec<GeneratedFile> {
@@ -169,11 +178,50 @@ fn generated_code_builds_and_works_with_cargo() {
         ),
     )
     .unwrap();
-    // The workspace's lock file pins the same zerocopy, so the build works offline.
-    std::fs::copy(workspace().join("Cargo.lock"), folder.join("Cargo.lock")).unwrap();
     std::fs::create_dir_all(folder.join("src")).unwrap();
     std::fs::write(folder.join("src/lib.rs"), CRATE).unwrap();
+    test_and_lint(&folder);
+}
 
+/// Builds, tests and lints a crate that includes the generated code of the sample and test
+/// schemas with serde support, and round-trips values through JSON.
+#[test]
+fn generated_code_with_serde_builds_and_round_trips_json() {
+    let folder = schemas("rust-backend-serde");
+    let generated = folder.join("generated");
+    std::fs::create_dir_all(&generated).unwrap();
+    let files = generate_with(
+        &[
+            workspace().join("samples/fleet/control.idl"),
+            folder.join("keywords.idl"),
+            folder.join("main.idl"),
+        ],
+        true,
+    );
+    for file in files {
+        std::fs::write(generated.join(&file.path), &file.contents).unwrap();
+    }
+    let runtime = workspace().join("runtime");
+    std::fs::write(
+        folder.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"rust-backend-serde\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\ninterop = {{ path = {:?}, features = [\"serde\"] }}\n\n\
+             [dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(folder.join("src")).unwrap();
+    std::fs::write(folder.join("src/lib.rs"), SERDE_CRATE).unwrap();
+    test_and_lint(&folder);
+}
+
+/// Runs the tests of the throwaway crate in `folder` (with `Cargo.toml` and `src/lib.rs`
+/// written), then clippy on it when clippy is installed.
+fn test_and_lint(folder: &Path) {
+    // The workspace's lock file pins the same zerocopy, so the build works offline.
+    std::fs::copy(workspace().join("Cargo.lock"), folder.join("Cargo.lock")).unwrap();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .unwrap()
@@ -182,7 +230,7 @@ fn generated_code_builds_and_works_with_cargo() {
     let run = |args: &[&str]| {
         let output = Command::new(&cargo)
             .args(args)
-            .current_dir(&folder)
+            .current_dir(folder)
             .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
@@ -574,6 +622,200 @@ mod tests {
         assert_eq!(svc.methods[0].results, Some(<m::SvcGetReply as interop::validate::Described>::DESCRIPTOR_INDEX));
         assert_eq!(svc.descriptor, m::DESCRIPTOR);
         assert_eq!(m::Nest::FINGERPRINT.len(), 32);
+    }
+}
+"####;
+
+/// The throwaway crate with serde support: the sample and test packages, and JSON round trips.
+const SERDE_CRATE: &str = r####"//! Generated code with serde support under test.
+#![deny(missing_docs)]
+
+macro_rules! generated {
+    ($file:literal) => {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/", $file));
+    };
+}
+
+/// `fleet`.
+pub mod fleet {
+    /// `fleet.control`.
+    pub mod control {
+        generated!("fleet.control.rs");
+    }
+    /// `fleet.geometry`.
+    pub mod geometry {
+        generated!("fleet.geometry.rs");
+    }
+}
+
+/// `kw`.
+pub mod kw {
+    /// `kw.type`.
+    pub mod r#type {
+        generated!("kw.type.rs");
+    }
+}
+
+/// `mix`.
+pub mod mix {
+    generated!("mix.rs");
+
+    /// `mix.main`.
+    pub mod main {
+        generated!("mix.main.rs");
+    }
+
+    /// `mix.other`.
+    pub mod other {
+        /// `mix.other.deep`.
+        pub mod deep {
+            generated!("mix.other.deep.rs");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fleet::control::{inline, Assignment, Capability, Kind, Order, Vehicle, Waypoint};
+    use crate::fleet::geometry::{Point, Source, Zone};
+    use crate::kw::r#type as kw;
+    use crate::mix::main::{Big, Nest, Temp, Wrap, U, URef};
+    use crate::mix::other::deep::Perm;
+    use crate::mix::Color;
+
+    fn round_trip<T>(value: &T) -> (T, String)
+    where
+        T: interop::serde::Serialize + for<'de> interop::serde::Deserialize<'de>,
+    {
+        let json = serde_json::to_string(value).unwrap();
+        let back = serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}: {json}"));
+        (back, json)
+    }
+
+    fn vehicle() -> Vehicle {
+        let mut vehicle = Vehicle {
+            id: 7,
+            kind: Kind::Drone,
+            name: "hopper".try_into().unwrap(),
+            source: Source::Manual,
+            capabilities: Capability::LIFT | Capability::NIGHT,
+            charge: 88,
+            odometer_km: 1234,
+            service_due: true,
+            firmware: [1, 2, 3],
+            telemetry: (&[9u8, 8][..]).try_into().unwrap(),
+            r#type: -3,
+            ..Default::default()
+        };
+        vehicle.pose.position = Point { latitude: 52.5, longitude: 13.25 };
+        vehicle.pose.heading = 90.5;
+        vehicle.pose.altitude.set(120.0);
+        vehicle.r#match.set(Assignment { mission: 42, priority: -1, deadline_ms: 1000, ..Default::default() });
+        vehicle
+    }
+
+    #[test]
+    fn vehicle_round_trips_through_json() {
+        let vehicle = vehicle();
+        let (back, json) = round_trip(&vehicle);
+        assert_eq!(back, vehicle);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["name"], "hopper");
+        assert_eq!(value["kind"], "Drone");
+        assert_eq!(value["source"], "Manual");
+        assert_eq!(value["capabilities"], 0x102);
+        assert_eq!(value["telemetry"], serde_json::json!([9, 8]));
+        assert_eq!(value["type"], -3);
+        assert_eq!(value["match"]["mission"], 42);
+        assert_eq!(value["pose"]["altitude"], 120.0);
+        assert!(!json.contains("_pad"), "{json}");
+
+        let mut grounded = vehicle;
+        grounded.pose.altitude.clear();
+        grounded.r#match.clear();
+        let (back, json) = round_trip(&grounded);
+        assert_eq!(back, grounded);
+        assert!(json.contains("\"altitude\":null") && json.contains("\"match\":null"), "{json}");
+    }
+
+    #[test]
+    fn orders_round_trip_through_json() {
+        let mut order = Order::default();
+        assert_eq!(serde_json::to_string(&order).unwrap(), "\"Halt\"");
+        let mut route = inline::Vec32OfWaypoint::default();
+        let mut waypoint = Waypoint { at: Point { latitude: 1.0, longitude: 2.0 }, dwell_s: 30, ..Default::default() };
+        waypoint.note.set("gate B".try_into().unwrap());
+        route.push(waypoint).unwrap();
+        route.push(Waypoint::default()).unwrap();
+        order.set_drive(route);
+        let (back, json) = round_trip(&order);
+        assert_eq!(back, order);
+        assert!(json.starts_with("{\"Drive\":[{\"at\":{\"latitude\":1.0"), "{json}");
+        assert!(json.contains("\"note\":\"gate B\""), "{json}");
+
+        let mut zone = Zone { name: "yard".try_into().unwrap(), ..Default::default() };
+        zone.corners.push(Point { latitude: 3.0, longitude: 4.0 }).unwrap();
+        order.set_patrol(zone);
+        assert_eq!(round_trip(&order).0, order);
+        order.set_say("hello".try_into().unwrap());
+        assert_eq!(round_trip(&order), (order, "{\"Say\":\"hello\"}".to_owned()));
+        order.set_beacon([[1, 2], [3, 4], [5, 6], [7, 8]]);
+        assert_eq!(round_trip(&order).0, order);
+        let halt: Order = serde_json::from_str("\"Halt\"").unwrap();
+        assert_eq!(halt, Order::default());
+        assert!(serde_json::from_str::<Order>("\"Fly\"").is_err());
+    }
+
+    #[test]
+    fn too_long_values_are_refused() {
+        let json = serde_json::to_string(&vehicle()).unwrap().replace("hopper", "a name longer than sixteen");
+        let error = serde_json::from_str::<Vehicle>(&json).unwrap_err().to_string();
+        assert!(error.contains("26 bytes do not fit in string<16> (capacity 16)"), "{error}");
+        let error = serde_json::from_str::<inline::Bytes24>(&format!("{:?}", [0u8; 25])).unwrap_err().to_string();
+        assert!(error.contains("capacity 24"), "{error}");
+        let error = serde_json::from_str::<crate::mix::main::inline::Vec2OfMixColor>("[\"Red\", \"Red\", \"Blue\"]").unwrap_err().to_string();
+        assert!(error.contains("capacity 2"), "{error}");
+        assert!(serde_json::from_str::<Kind>("\"Bicycle\"").is_err());
+    }
+
+    #[test]
+    fn keywords_nested_containers_and_big_arrays_round_trip() {
+        let mut value = kw::r#type { r#match: kw::r#match::Self_, self_: 3, None: true, ..Default::default() };
+        value.Self_ = kw::Self_::TYPE;
+        value.goto.set("four").unwrap();
+        value.super_.push(kw::r#match::r#type).unwrap();
+        let (back, json) = round_trip(&value);
+        assert_eq!(back, value);
+        assert!(json.contains("\"match\":\"Self\"") && json.contains("\"self\":3") && json.contains("\"Self\":1"), "{json}");
+        assert!(json.contains("\"super\":[\"type\"]") && json.contains("\"None\":true"), "{json}");
+        let mut union = kw::goto::default();
+        union.set_self(value);
+        let (back, json) = round_trip(&union);
+        assert_eq!(back, union);
+        assert!(json.starts_with("{\"Self\":{"), "{json}");
+
+        let mut nest = Nest::default();
+        nest.v.push(Some(inline_str("abc")).into()).unwrap();
+        nest.big[39] = 9;
+        nest.bigs[32] = [1, 2];
+        nest.opt_enum.set(Color::Blue);
+        nest.colors.push(Color::Green).unwrap();
+        nest.perms.push(Perm::R | Perm::X).unwrap();
+        nest.temps = [Temp::Cold, Temp::Warm, Temp::Cold];
+        nest.u.set_a([1, 2, 3]);
+        nest.ou.set(U::from(URef::C));
+        nest.w.set_many([Big::Huge, Big::Zero]);
+        let (back, json) = round_trip(&nest);
+        assert_eq!(back, nest);
+        assert!(json.contains("\"u\":{\"A\":[1,2,3]}") && json.contains("\"ou\":\"C\""), "{json}");
+        let wrap = Wrap { tag: 99, ..Default::default() };
+        assert!(serde_json::to_string(&wrap).is_err());
+        let short = json.replace("\"big\":[", "\"big\":[1,");
+        assert!(serde_json::from_str::<Nest>(&short).is_err());
+    }
+
+    fn inline_str(text: &str) -> crate::mix::main::inline::String5 {
+        text.try_into().unwrap()
     }
 }
 "####;

@@ -220,6 +220,8 @@ pub const INVALID_SLOTS: &str =
 /// Defines the generated type of a `string<N>`: `{ len: u32, data: [u8; N] }` padded to
 /// `size` bytes, with `as_str`, `set` and the other accessors.
 ///
+/// A trailing `, serde` also implements serde's traits (feature `serde` of this crate).
+///
 /// ```
 /// interop::inline_string!(String5: string<5>, size 12);
 ///
@@ -230,8 +232,9 @@ pub const INVALID_SLOTS: &str =
 /// ```
 #[macro_export]
 macro_rules! inline_string {
-    ($name:ident : string<$capacity:literal>, size $size:literal) => {
+    ($name:ident : string<$capacity:literal>, size $size:literal $(, $serde:ident)?) => {
         $crate::__inline_bytes!($name, $capacity, $size, "string");
+        $($crate::__inline_serde!($serde, string, $name, $capacity);)?
 
         impl $name {
             /// The bytes used.
@@ -286,6 +289,8 @@ macro_rules! inline_string {
 /// Defines the generated type of a `bytes<N>`: `{ len: u32, data: [u8; N] }` padded to
 /// `size` bytes, with `as_slice`, `set` and the other accessors.
 ///
+/// A trailing `, serde` also implements serde's traits (feature `serde` of this crate).
+///
 /// ```
 /// interop::inline_bytes!(Bytes3: bytes<3>, size 8);
 ///
@@ -296,8 +301,9 @@ macro_rules! inline_string {
 /// ```
 #[macro_export]
 macro_rules! inline_bytes {
-    ($name:ident : bytes<$capacity:literal>, size $size:literal) => {
+    ($name:ident : bytes<$capacity:literal>, size $size:literal $(, $serde:ident)?) => {
         $crate::__inline_bytes!($name, $capacity, $size, "bytes");
+        $($crate::__inline_serde!($serde, bytes, $name, $capacity);)?
 
         impl $name {
             /// The bytes used.
@@ -411,7 +417,7 @@ macro_rules! __inline_bytes {
 
 /// Defines the generated type of a `vec<T, N>`: `{ len: u32, items }` with `items` at byte
 /// `items at`, padded to `size` bytes, aligned to `align`, with `push`, `as_slice`, `iter` and
-/// the other accessors.
+/// the other accessors. A trailing `, serde` also implements serde's traits (feature `serde`).
 ///
 /// `items` is `[T; N]` when every bit pattern is a valid `T` (zerocopy's `FromBytes`), and the
 /// raw `[u8; N * size_of::<T>()]` (`as bytes`) otherwise, so that the unused slots, zero on
@@ -438,7 +444,8 @@ macro_rules! __inline_bytes {
 #[macro_export]
 macro_rules! inline_vec {
     ($name:ident : [$element:ty; $capacity:literal], items at $at:literal as bytes,
-     size $size:literal, align $align:literal) => {
+     size $size:literal, align $align:literal $(, $serde:ident)?) => {
+        $($crate::__inline_serde!($serde, vec, $name, $element, $capacity);)?
         $crate::__inline_vec!(
             $name,
             $element,
@@ -511,7 +518,8 @@ macro_rules! inline_vec {
         }
     };
     ($name:ident : [$element:ty; $capacity:literal], items at $at:literal,
-     size $size:literal, align $align:literal) => {
+     size $size:literal, align $align:literal $(, $serde:ident)?) => {
+        $($crate::__inline_serde!($serde, vec, $name, $element, $capacity);)?
         $crate::__inline_vec!(
             $name,
             $element,
@@ -681,6 +689,7 @@ macro_rules! __inline_vec {
 
 /// Defines the generated type of an `optional<T>`: `{ present: bool, value }` with `value` at
 /// byte `value at`, padded to `size` bytes, aligned to `align`, with `get`, `set` and `clear`.
+/// A trailing `, serde` also implements serde's traits (feature `serde` of this crate).
 ///
 /// `value` is a `T` when every bit pattern is a valid `T` (zerocopy's `FromBytes`), and its
 /// raw bytes (`as bytes`) otherwise, so that the value of an absent optional, zero on the wire,
@@ -706,7 +715,8 @@ macro_rules! __inline_vec {
 #[macro_export]
 macro_rules! inline_optional {
     ($name:ident : $value:ty, value at $at:literal as bytes, size $size:literal,
-     align $align:literal) => {
+     align $align:literal $(, $serde:ident)?) => {
+        $($crate::__inline_serde!($serde, optional, $name, $value);)?
         $crate::__inline_optional!($name, $value, $at, $size, $align, [u8; size_of::<$value>()]);
 
         impl $name {
@@ -747,7 +757,9 @@ macro_rules! inline_optional {
             }
         }
     };
-    ($name:ident : $value:ty, value at $at:literal, size $size:literal, align $align:literal) => {
+    ($name:ident : $value:ty, value at $at:literal, size $size:literal, align $align:literal
+     $(, $serde:ident)?) => {
+        $($crate::__inline_serde!($serde, optional, $name, $value);)?
         $crate::__inline_optional!($name, $value, $at, $size, $align, $value);
 
         impl $name {
@@ -865,5 +877,119 @@ macro_rules! __inline_optional {
                 core::fmt::Debug::fmt(&self.get(), f)
             }
         }
+    };
+}
+
+/// `Serialize` and `Deserialize` for a container declared with a trailing `, serde` (feature
+/// `serde` of this crate): a string as a string, bytes and vecs as arrays, an optional as its
+/// value or `null`; deserializing refuses a value longer than the capacity.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __inline_serde {
+    (serde, string, $name:ident, $capacity:literal) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                $crate::serde_support::serialize_text(self.as_bytes(), serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let text = <String as $crate::serde::Deserialize>::deserialize(deserializer)?;
+                $crate::serde_support::fit(
+                    Self::try_from(text.as_str()),
+                    concat!("string<", stringify!($capacity), ">"),
+                )
+            }
+        }
+    };
+    (serde, bytes, $name:ident, $capacity:literal) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                $crate::serde_support::serialize_items(self.as_slice(), serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let bytes: Vec<u8> = $crate::serde_support::deserialize_items(deserializer)?;
+                $crate::serde_support::fit(
+                    Self::try_from(&bytes[..]),
+                    concat!("bytes<", stringify!($capacity), ">"),
+                )
+            }
+        }
+    };
+    (serde, vec, $name:ident, $element:ty, $capacity:literal) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                $crate::serde_support::serialize_items(self.as_slice(), serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let items: Vec<$element> = $crate::serde_support::deserialize_items(deserializer)?;
+                $crate::serde_support::fit(
+                    Self::try_from(&items[..]),
+                    concat!(
+                        "vec<",
+                        stringify!($element),
+                        ", ",
+                        stringify!($capacity),
+                        ">"
+                    ),
+                )
+            }
+        }
+    };
+    (serde, optional, $name:ident, $value:ty) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                $crate::serde::Serialize::serialize(&self.get(), serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value: Option<$value> = $crate::serde::Deserialize::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    };
+}
+
+/// Without feature `serde` of this crate, a container declared with `, serde` fails to build
+/// with a message that says what to enable.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __inline_serde {
+    (serde, $($rest:tt)*) => {
+        compile_error!(
+            "code generated with serde support needs the `serde` feature of the `interop` \
+             crate: interop = { version = \"...\", features = [\"serde\"] }"
+        );
     };
 }

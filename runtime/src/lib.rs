@@ -1,6 +1,9 @@
 //! The interop runtime: what generated code stands on today (the re-exported `zerocopy`,
 //! [`include_idl!`] and the [`validate`] routine of received bytes); transports, the event
 //! loop, the wire protocol and manifests are not implemented yet.
+//!
+//! Feature `serde`: `Serialize`/`Deserialize` for the inline containers declared with a
+//! trailing `, serde`, and `interop::serde` for code generated with `Builder::serde(true)`.
 
 #![warn(missing_docs)]
 
@@ -9,8 +12,15 @@
 extern crate self as interop;
 
 pub mod containers;
+#[cfg(feature = "serde")]
+pub mod serde_support;
 pub mod service;
 pub mod validate;
+
+/// Re-exported (feature `serde`) so that code generated with `Builder::serde(true)` needs no
+/// dependency but this crate: its derives name `#[serde(crate = "interop::serde")]`.
+#[cfg(feature = "serde")]
+pub use serde;
 
 /// Re-exported so that generated code needs no dependency but this crate: its derives name
 /// `#[zerocopy(crate = "interop::zerocopy")]`.

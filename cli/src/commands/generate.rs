@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use interop_codegen::{generate, stale_files, write_files, Language, Written};
+use interop_codegen::{generate_with, rust, stale_files, write_files, Language, Written};
 
 use crate::report::SchemaArgs;
 
@@ -52,6 +52,11 @@ pub struct Args {
     #[arg(long)]
     check: bool,
 
+    /// Make the generated Rust types implement serde's `Serialize` and `Deserialize` (the
+    /// crate that includes them enables the `serde` feature of `interop`).
+    #[arg(long)]
+    serde: bool,
+
     #[command(flatten)]
     schema: SchemaArgs,
 }
@@ -66,7 +71,8 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         args.languages.iter().map(|&lang| lang.into()).collect()
     };
-    let files = generate(&model, &languages);
+    let rust_options = rust::Options::default().with_serde(args.serde);
+    let files = generate_with(&model, &languages, &rust_options);
     if args.check {
         return match stale_files(&args.out, &files) {
             Ok(stale) if stale.is_empty() => {

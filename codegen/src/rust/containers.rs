@@ -118,6 +118,15 @@ fn container(ctx: &Ctx<'_>, ty: &Ty, out: &mut String) {
             unreachable!("not a container")
         }
     };
+    // `, serde`: the macro implements serde's traits too.
+    let call = if ctx.serde {
+        format!(
+            "{}, serde);",
+            call.strip_suffix(");").expect("a macro call")
+        )
+    } else {
+        call
+    };
     // Wrapped as rustfmt wraps a long macro call.
     const INDENT: &str = "    ";
     if INDENT.len() + call.len() <= 100 {

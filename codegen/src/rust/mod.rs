@@ -20,12 +20,37 @@ use crate::descriptor::{self, Descriptor};
 use crate::names;
 use crate::{GeneratedFile, Language, GENERATOR};
 
+/// Options of the Rust backend.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Whether generated types implement serde's `Serialize` and `Deserialize` (through
+    /// `interop::serde`, so the crate that includes them enables the `serde` feature of
+    /// `interop`): structs as objects with the IDL field names, enums by member name, flags
+    /// as their bits, unions as `{"Variant": value}` (or `"Variant"`), strings as strings,
+    /// bytes and vecs as arrays, optionals as the value or `null`.
+    pub serde: bool,
+}
+
+impl Options {
+    /// The default options with serde support on or off.
+    pub fn with_serde(mut self, serde: bool) -> Options {
+        self.serde = serde;
+        self
+    }
+}
+
+/// Generates one Rust file per package of `model` with the default [`Options`].
+pub fn generate(model: &Model) -> Vec<GeneratedFile> {
+    generate_with(model, &Options::default())
+}
+
 /// Generates one Rust file per package of `model`, the packages spread over the available
 /// cores.
-pub fn generate(model: &Model) -> Vec<GeneratedFile> {
+pub fn generate_with(model: &Model, options: &Options) -> Vec<GeneratedFile> {
     let file = |package: &Package| GeneratedFile {
         path: names::file_name(&package.name, Language::Rust).into(),
-        contents: generate_package(model, package),
+        contents: generate_package(model, package, options),
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || model.packages.len() < 2 {
@@ -57,13 +82,16 @@ pub(crate) struct Ctx<'m> {
     pub model: &'m Model,
     pub package: &'m Package,
     pub descriptor: Descriptor,
+    /// Whether to implement serde's traits.
+    pub serde: bool,
 }
 
-fn generate_package(model: &Model, package: &Package) -> String {
+fn generate_package(model: &Model, package: &Package, options: &Options) -> String {
     let ctx = Ctx {
         model,
         package,
         descriptor: descriptor::for_package(model, &package.name),
+        serde: options.serde,
     };
     let mut items = TokenStream::new();
     for constant in &package.consts {
@@ -406,6 +434,28 @@ pub(crate) fn zerocopy_derives(from_bytes: bool) -> (TokenStream, TokenStream) {
         quote!(#validity, interop::zerocopy::IntoBytes, interop::zerocopy::KnownLayout, interop::zerocopy::Immutable),
         quote!(#[zerocopy(crate = "interop::zerocopy")]),
     )
+}
+
+/// `#[serde(crate = "interop::serde")]`, the attribute every serde derive carries.
+pub(crate) fn serde_crate() -> TokenStream {
+    quote!(#[serde(crate = "interop::serde")])
+}
+
+/// `#[serde(rename = "type")]` when the Rust name of a field or variant is not its IDL name
+/// (`self_`; serde already strips `r#`).
+pub(crate) fn serde_rename(rust: &Ident, idl: &str) -> TokenStream {
+    let rust = rust.to_string();
+    if rust.strip_prefix("r#").unwrap_or(&rust) == idl {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(rename = #idl)])
+    }
+}
+
+/// Whether serde's own implementations handle `ty` (arrays of at most 32 elements), or the
+/// outermost array needs `interop::serde_support::array`.
+pub(crate) fn needs_serde_array(ty: &Ty) -> bool {
+    matches!(&ty.kind, TyKind::Array { len, .. } if *len > 32)
 }
 
 /// A 32-byte fingerprint as a byte string expression.

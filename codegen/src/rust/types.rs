@@ -110,6 +110,7 @@ pub(crate) fn struct_def(
         },
         debug: true,
         custom_default: false,
+        serde: ctx.serde,
     };
     shape.tokens()
 }
@@ -124,6 +125,8 @@ pub(crate) struct Slot {
     pub offset: u64,
     pub default: TokenStream,
     pub derives_default: bool,
+    /// Whether serde needs `interop::serde_support::array` for it (an array longer than 32).
+    pub serde_array: bool,
 }
 
 /// The fields of a struct as slots.
@@ -141,6 +144,7 @@ pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<
             offset: field.offset,
             default: super::default_expr(&field.ty),
             derives_default: super::derives_default(&field.ty),
+            serde_array: super::needs_serde_array(&field.ty),
         })
         .collect()
 }
@@ -157,6 +161,7 @@ pub(crate) fn merge_padding(mut slots: Vec<Slot>, padding: &[Padding]) -> Vec<Sl
             offset: gap.offset,
             default: quote!([0; #size]),
             derives_default: gap.size <= 32,
+            serde_array: false,
         });
     }
     // Stable: a zero-sized field keeps its place before a field at the same offset.
@@ -188,6 +193,8 @@ pub(crate) struct StructShape {
     pub debug: bool,
     /// Whether the caller implements `Default`.
     pub custom_default: bool,
+    /// Whether to derive serde's traits (false: none, or the caller implements them).
+    pub serde: bool,
 }
 
 impl StructShape {
@@ -210,12 +217,34 @@ impl StructShape {
             Equality::DerivePartialEq => derives.push(quote!(PartialEq)),
         }
         let (zerocopy, zerocopy_crate) = super::zerocopy_derives(self.from_bytes);
+        let serde_crate = if self.serde {
+            derives.extend([
+                quote!(interop::serde::Serialize),
+                quote!(interop::serde::Deserialize),
+            ]);
+            super::serde_crate()
+        } else {
+            TokenStream::new()
+        };
         let fields = self.slots.iter().map(|slot| {
             let Slot { ident, ty, doc, .. } = slot;
+            let serde = match (&slot.shown, self.serde) {
+                (_, false) => TokenStream::new(),
+                (None, true) => {
+                    quote!(#[serde(skip, default = "interop::serde_support::zeroed")])
+                }
+                (Some(shown), true) => {
+                    let mut attrs = super::serde_rename(ident, shown);
+                    if slot.serde_array {
+                        attrs.extend(quote!(#[serde(with = "interop::serde_support::array")]));
+                    }
+                    attrs
+                }
+            };
             if slot.shown.is_some() {
-                quote!(#doc pub #ident: #ty)
+                quote!(#doc #serde pub #ident: #ty)
             } else {
-                quote!(pub(crate) #ident: #ty)
+                quote!(#serde pub(crate) #ident: #ty)
             }
         });
         let mut out = quote! {
@@ -224,6 +253,7 @@ impl StructShape {
             #[repr(C)]
             #[derive(#(#derives,)* #zerocopy)]
             #zerocopy_crate
+            #serde_crate
             pub struct #name {
                 #(#fields,)*
             }
@@ -353,8 +383,21 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
         } else {
             TokenStream::new()
         };
-        quote!(#doc #default #variant = #value)
+        let rename = if ctx.serde {
+            super::serde_rename(&variant, &member.name)
+        } else {
+            TokenStream::new()
+        };
+        quote!(#doc #default #rename #variant = #value)
     });
+    let (serde_derives, serde_crate) = if ctx.serde {
+        (
+            quote!(, interop::serde::Serialize, interop::serde::Deserialize),
+            super::serde_crate(),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let arms = members.members.iter().map(|member| {
         let variant = ident(&member.name);
         let value = int_lit(member.value, members.repr);
@@ -367,8 +410,9 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
         #allow
         #allow_variants
         #[repr(#repr)]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, #zerocopy)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, #zerocopy #serde_derives)]
         #zerocopy_crate
+        #serde_crate
         pub enum #name {
             #(#variants,)*
         }
@@ -438,14 +482,24 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
         .iter()
         .map(|(constant, shown, ..)| quote!((Self::#constant, #shown)));
     let opening = format!("{}(", def.name);
+    let (serde_derives, serde_crate) = if ctx.serde {
+        let krate = super::serde_crate();
+        (
+            quote!(, interop::serde::Serialize, interop::serde::Deserialize),
+            quote!(#krate #[serde(transparent)]),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let (zerocopy, zerocopy_crate) = super::zerocopy_derives(true);
     let fingerprint = fingerprint_const(&def.fingerprint.0, &def.qualified_name);
     let mut out = quote! {
         #doc
         #allow
         #[repr(transparent)]
-        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, #zerocopy)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, #zerocopy #serde_derives)]
         #zerocopy_crate
+        #serde_crate
         pub struct #name(pub #repr);
 
         impl #name {

@@ -47,6 +47,7 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
             offset: 0,
             default: quote!([]),
             derives_default: true,
+            serde_array: false,
         });
     }
     slots.push(Slot {
@@ -57,6 +58,7 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
         offset: 0,
         default: quote!(0),
         derives_default: true,
+        serde_array: false,
     });
     slots.push(Slot {
         ident: format_ident!("payload"),
@@ -69,6 +71,7 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
         offset: union.payload_offset,
         default: quote!([0; #payload_size]),
         derives_default: true,
+        serde_array: false,
     });
     let shape = StructShape {
         name: name.clone(),
@@ -82,6 +85,8 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
         equality: Equality::DeriveEq,
         debug: false,
         custom_default: true,
+        // Implemented below, through the view.
+        serde: false,
     };
     let mut out = shape.tokens();
 
@@ -101,6 +106,10 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
     let mut setters = Vec::new();
     let mut from_arms = Vec::new();
     let mut view_variants = Vec::new();
+    // serde: the variants of the view (with renames) and of an owned copy to deserialize.
+    let mut serde_view_variants = Vec::new();
+    let mut owned_variants = Vec::new();
+    let mut owned_arms = Vec::new();
     for variant in &union.variants {
         let tag_const = made_ident(&names::shouty_snake_case(&variant.name));
         let tag_value = int_lit(variant.tag, union.tag);
@@ -132,6 +141,10 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
                 });
                 from_arms.push(quote!(#view::#member => out.#setter(),));
                 view_variants.push(quote!(#view_doc #member));
+                let rename = super::serde_rename(&member, &variant.name);
+                serde_view_variants.push(quote!(#view_doc #rename #member));
+                owned_variants.push(quote!(#rename #member));
+                owned_arms.push(quote!(Owned::#member => out.#setter(),));
             }
             Some(payload) => {
                 let payload_ty = rust_type(payload, package, Scope::Package);
@@ -151,6 +164,19 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
                 });
                 from_arms.push(quote!(#view::#member(value) => out.#setter(*value),));
                 view_variants.push(quote!(#view_doc #member(&'a #payload_ty)));
+                let rename = super::serde_rename(&member, &variant.name);
+                let (ser_with, de_with) = if super::needs_serde_array(payload) {
+                    (
+                        quote!(#[serde(serialize_with = "interop::serde_support::array::serialize")]),
+                        quote!(#[serde(deserialize_with = "interop::serde_support::array::deserialize")]),
+                    )
+                } else {
+                    (TokenStream::new(), TokenStream::new())
+                };
+                serde_view_variants
+                    .push(quote!(#view_doc #rename #member(#ser_with &'a #payload_ty)));
+                owned_variants.push(quote!(#rename #member(#de_with #payload_ty)));
+                owned_arms.push(quote!(Owned::#member(value) => out.#setter(value),));
             }
         }
     }
@@ -243,15 +269,56 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
     } else {
         TokenStream::new()
     };
-    out.extend(quote! {
-        #view_doc
-        #view_allow
-        #view_variant_allow
-        #[derive(Clone, Copy, Debug, PartialEq #eq)]
-        pub enum #view #generics {
-            #(#view_variants,)*
-        }
-    });
+    if ctx.serde {
+        out.extend(quote! {
+            #view_doc
+            #view_allow
+            #view_variant_allow
+            #[derive(Clone, Copy, Debug, PartialEq #eq, interop::serde::Serialize)]
+            #[serde(crate = "interop::serde")]
+            pub enum #view #generics {
+                #(#serde_view_variants,)*
+            }
+
+            /// Externally tagged by variant name: `{"Variant": value}`, or `"Variant"` for a
+            /// variant without payload. Fails for an unknown tag or an invalid payload.
+            impl interop::serde::Serialize for #name {
+                fn serialize<S: interop::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let view = self.get().map_err(<S::Error as interop::serde::ser::Error>::custom)?;
+                    interop::serde::Serialize::serialize(&view, serializer)
+                }
+            }
+
+            /// Externally tagged by variant name, as it serializes.
+            impl<'de> interop::serde::Deserialize<'de> for #name {
+                fn deserialize<D: interop::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #view_allow
+                    #view_variant_allow
+                    #[allow(clippy::large_enum_variant)]
+                    #[derive(interop::serde::Deserialize)]
+                    #[serde(crate = "interop::serde", rename = #shown_name)]
+                    enum Owned {
+                        #(#owned_variants,)*
+                    }
+                    let mut out = Self::default();
+                    match <Owned as interop::serde::Deserialize>::deserialize(deserializer)? {
+                        #(#owned_arms)*
+                    }
+                    Ok(out)
+                }
+            }
+        });
+    } else {
+        out.extend(quote! {
+            #view_doc
+            #view_allow
+            #view_variant_allow
+            #[derive(Clone, Copy, Debug, PartialEq #eq)]
+            pub enum #view #generics {
+                #(#view_variants,)*
+            }
+        });
+    }
     out.extend(super::described(ctx, &name, &def.qualified_name));
     out
 }

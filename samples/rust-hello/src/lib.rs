@@ -145,4 +145,19 @@ mod tests {
         let error = interop::validate::view::<Vehicle>(&bytes).unwrap_err();
         assert_eq!(error.field, "kind", "{error}");
     }
+
+    #[test]
+    fn json_round_trip() {
+        let vehicle = sample_vehicle();
+        let json = serde_json::to_string(&vehicle).unwrap();
+        assert!(json.contains(r#""name":"AB-123-CD""#), "{json}");
+        assert!(json.contains(r#""kind":"Van""#), "{json}");
+        let back: Vehicle = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, vehicle);
+        let too_long = json.replace("AB-123-CD", "a name far longer than sixteen bytes");
+        let error = serde_json::from_str::<Vehicle>(&too_long)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("capacity 16"), "{error}");
+    }
 }

@@ -3,9 +3,10 @@
 
 use rust_hello::{round_trip, sample_order, sample_vehicle};
 
-fn main() -> Result<(), interop::validate::ValidationError> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let vehicle = round_trip(&sample_vehicle())?;
     println!("{vehicle:#?}");
+    println!("as JSON: {}", serde_json::to_string(&vehicle)?);
     let order = round_trip(&sample_order())?;
     println!("{order:#?}");
     Ok(())
