@@ -104,6 +104,8 @@ pub mod array {
 }
 
 #[cfg(test)]
+// The test declares containers for their JSON shape alone; most of their methods go unused.
+#[allow(dead_code)]
 mod tests {
     crate::inline_string!(String3: string<3>, size 8, serde);
     crate::inline_bytes!(Bytes2: bytes<2>, size 8, serde);
