@@ -163,23 +163,11 @@ fn doc_code_blocks_become_text() {
 #[test]
 fn generated_code_builds_and_works_with_cargo() {
     let folder = schemas("rust-backend-build");
-    let generated = folder.join("generated");
-    std::fs::create_dir_all(&generated).unwrap();
-    for file in generate(&[folder.join("keywords.idl"), folder.join("main.idl")]) {
-        std::fs::write(generated.join(&file.path), &file.contents).unwrap();
-    }
-    let runtime = workspace().join("runtime");
-    std::fs::write(
-        folder.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"rust-backend-build\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\ninterop = {{ path = {:?} }}\n\n[workspace]\n",
-            runtime.display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::create_dir_all(folder.join("src")).unwrap();
-    std::fs::write(folder.join("src/lib.rs"), CRATE).unwrap();
+    let schemas = [folder.join("keywords.idl"), folder.join("main.idl")];
+    let lib = format!(
+        "//! Generated code under test.\n#![deny(missing_docs)]\n\n{TEST_MODULES}{CRATE_TESTS}"
+    );
+    write_crate(&folder, &generate(&schemas), "", &lib);
     test_and_lint(&folder);
 }
 
@@ -188,33 +176,45 @@ fn generated_code_builds_and_works_with_cargo() {
 #[test]
 fn generated_code_with_serde_builds_and_round_trips_json() {
     let folder = schemas("rust-backend-serde");
+    let schemas = [
+        workspace().join("samples/fleet/control.idl"),
+        folder.join("keywords.idl"),
+        folder.join("main.idl"),
+    ];
+    let lib = format!(
+        "//! Generated code with serde support under test.\n#![deny(missing_docs)]\n\n{TEST_MODULES}{SAMPLE_MODULES}{SERDE_CRATE_TESTS}"
+    );
+    write_crate(
+        &folder,
+        &generate_with(&schemas, true),
+        ", features = [\"serde\"]",
+        &lib,
+    );
+    test_and_lint(&folder);
+}
+
+/// Writes a throwaway crate into `folder`: the generated files, a manifest depending on the
+/// runtime (with `features`, and `serde_json` for tests) and `src/lib.rs`.
+fn write_crate(folder: &Path, files: &[GeneratedFile], features: &str, lib: &str) {
     let generated = folder.join("generated");
     std::fs::create_dir_all(&generated).unwrap();
-    let files = generate_with(
-        &[
-            workspace().join("samples/fleet/control.idl"),
-            folder.join("keywords.idl"),
-            folder.join("main.idl"),
-        ],
-        true,
-    );
     for file in files {
         std::fs::write(generated.join(&file.path), &file.contents).unwrap();
     }
+    let name = folder.file_name().unwrap().to_string_lossy();
     let runtime = workspace().join("runtime");
     std::fs::write(
         folder.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"rust-backend-serde\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\ninterop = {{ path = {:?}, features = [\"serde\"] }}\n\n\
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\ninterop = {{ path = {:?}{features} }}\n\n\
              [dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
             runtime.display().to_string()
         ),
     )
     .unwrap();
     std::fs::create_dir_all(folder.join("src")).unwrap();
-    std::fs::write(folder.join("src/lib.rs"), SERDE_CRATE).unwrap();
-    test_and_lint(&folder);
+    std::fs::write(folder.join("src/lib.rs"), lib).unwrap();
 }
 
 /// Runs the tests of the throwaway crate in `folder` (with `Cargo.toml` and `src/lib.rs`
@@ -424,11 +424,8 @@ service Svc {
     ),
 ];
 
-/// The throwaway crate: the generated packages as modules, and tests of their accessors.
-const CRATE: &str = r####"//! Generated code under test.
-#![deny(missing_docs)]
-
-macro_rules! generated {
+/// The generated packages of the test schemas as modules, shared by both throwaway crates.
+const TEST_MODULES: &str = r####"macro_rules! generated {
     ($file:literal) => {
         include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/", $file));
     };
@@ -460,7 +457,25 @@ pub mod mix {
     }
 }
 
-#[cfg(test)]
+"####;
+
+/// The generated packages of the sample schemas as modules.
+const SAMPLE_MODULES: &str = r####"/// `fleet`.
+pub mod fleet {
+    /// `fleet.control`.
+    pub mod control {
+        generated!("fleet.control.rs");
+    }
+    /// `fleet.geometry`.
+    pub mod geometry {
+        generated!("fleet.geometry.rs");
+    }
+}
+
+"####;
+
+/// The tests of the throwaway crate: the accessors of the generated types.
+const CRATE_TESTS: &str = r####"#[cfg(test)]
 mod tests {
     use interop::zerocopy::IntoBytes;
 
@@ -626,55 +641,8 @@ mod tests {
 }
 "####;
 
-/// The throwaway crate with serde support: the sample and test packages, and JSON round trips.
-const SERDE_CRATE: &str = r####"//! Generated code with serde support under test.
-#![deny(missing_docs)]
-
-macro_rules! generated {
-    ($file:literal) => {
-        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/", $file));
-    };
-}
-
-/// `fleet`.
-pub mod fleet {
-    /// `fleet.control`.
-    pub mod control {
-        generated!("fleet.control.rs");
-    }
-    /// `fleet.geometry`.
-    pub mod geometry {
-        generated!("fleet.geometry.rs");
-    }
-}
-
-/// `kw`.
-pub mod kw {
-    /// `kw.type`.
-    pub mod r#type {
-        generated!("kw.type.rs");
-    }
-}
-
-/// `mix`.
-pub mod mix {
-    generated!("mix.rs");
-
-    /// `mix.main`.
-    pub mod main {
-        generated!("mix.main.rs");
-    }
-
-    /// `mix.other`.
-    pub mod other {
-        /// `mix.other.deep`.
-        pub mod deep {
-            generated!("mix.other.deep.rs");
-        }
-    }
-}
-
-#[cfg(test)]
+/// The tests of the throwaway crate with serde support: JSON round trips.
+const SERDE_CRATE_TESTS: &str = r####"#[cfg(test)]
 mod tests {
     use crate::fleet::control::{inline, Assignment, Capability, Kind, Order, Vehicle, Waypoint};
     use crate::fleet::geometry::{Point, Source, Zone};

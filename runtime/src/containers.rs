@@ -342,6 +342,41 @@ macro_rules! inline_bytes {
 }
 
 /// What `inline_string!` and `inline_bytes!` share.
+/// Compile-time checks that a container has the layout the generator computed.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __inline_layout {
+    ($name:ident, size $size:literal, align $align:literal, $field:ident at $at:literal) => {
+        const _: () = {
+            assert!(size_of::<$name>() == $size);
+            assert!(align_of::<$name>() == $align);
+            assert!(core::mem::offset_of!($name, $field) == $at);
+        };
+    };
+}
+
+/// The length API of a string, bytes or vec container, inside its `impl` block.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __inline_length {
+    ($capacity:literal, $unit:literal) => {
+        #[doc = concat!("The most ", $unit, " it holds.")]
+        pub const CAPACITY: usize = $capacity;
+
+        #[doc = concat!("How many ", $unit, " are used (never more than [`Self::CAPACITY`], whatever `len` says).")]
+        #[inline]
+        pub fn len(&self) -> usize {
+            $crate::containers::used(self.len, $capacity)
+        }
+
+        /// Whether none is used.
+        #[inline]
+        pub fn is_empty(&self) -> bool {
+            self.len() == 0
+        }
+    };
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __inline_bytes {
@@ -366,28 +401,10 @@ macro_rules! __inline_bytes {
             _pad: [u8; $size - 4 - $capacity],
         }
 
-        const _: () = {
-            assert!(size_of::<$name>() == $size);
-            assert!(align_of::<$name>() == 4);
-            assert!(core::mem::offset_of!($name, data) == 4);
-        };
+        $crate::__inline_layout!($name, size $size, align 4, data at 4);
 
         impl $name {
-            /// The most bytes it holds.
-            pub const CAPACITY: usize = $capacity;
-
-            /// How many bytes are used (never more than [`Self::CAPACITY`], whatever `len`
-            /// says).
-            #[inline]
-            pub fn len(&self) -> usize {
-                $crate::containers::used(self.len, $capacity)
-            }
-
-            /// Whether no byte is used.
-            #[inline]
-            pub fn is_empty(&self) -> bool {
-                self.len() == 0
-            }
+            $crate::__inline_length!($capacity, "bytes");
 
             /// Empties it, zeroing the bytes.
             #[inline]
@@ -607,28 +624,10 @@ macro_rules! __inline_vec {
             _pad: [u8; $size - $at - $capacity * size_of::<$element>()],
         }
 
-        const _: () = {
-            assert!(size_of::<$name>() == $size);
-            assert!(align_of::<$name>() == $align);
-            assert!(core::mem::offset_of!($name, items) == $at);
-        };
+        $crate::__inline_layout!($name, size $size, align $align, items at $at);
 
         impl $name {
-            /// The most elements it holds.
-            pub const CAPACITY: usize = $capacity;
-
-            /// How many elements are used (never more than [`Self::CAPACITY`], whatever `len`
-            /// says).
-            #[inline]
-            pub fn len(&self) -> usize {
-                $crate::containers::used(self.len, $capacity)
-            }
-
-            /// Whether no element is used.
-            #[inline]
-            pub fn is_empty(&self) -> bool {
-                self.len() == 0
-            }
+            $crate::__inline_length!($capacity, "elements");
 
             /// The element at `index`, if it is used.
             #[inline]
@@ -811,11 +810,7 @@ macro_rules! __inline_optional {
             _pad: [u8; $size - $at - size_of::<$value>()],
         }
 
-        const _: () = {
-            assert!(size_of::<$name>() == $size);
-            assert!(align_of::<$name>() == $align);
-            assert!(core::mem::offset_of!($name, value) == $at);
-        };
+        $crate::__inline_layout!($name, size $size, align $align, value at $at);
 
         impl $name {
             /// Removes the value, zeroing its bytes.
