@@ -12,6 +12,7 @@
 extern crate self as interop;
 
 pub mod containers;
+pub mod endpoint;
 #[cfg(feature = "serde")]
 pub mod serde_support;
 pub mod service;
