@@ -16,6 +16,8 @@ pub mod endpoint;
 #[cfg(feature = "serde")]
 pub mod serde_support;
 pub mod service;
+#[cfg(target_os = "linux")]
+pub mod shm;
 pub mod validate;
 
 /// Re-exported (feature `serde`) so that code generated with `Builder::serde(true)` needs no
