@@ -46,6 +46,52 @@ pub enum Endpoint {
     Tcp(TcpAddress),
 }
 
+/// How a link moves messages; each transport has its URL scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Transport {
+    /// Within one process: the call is handed over in memory.
+    Inproc,
+    /// Shared-memory rings between processes of one host.
+    Shm,
+    /// A Unix socket stream between processes of one host.
+    Pipe,
+    /// A TCP connection, between hosts or within one.
+    Tcp,
+}
+
+impl Transport {
+    /// Every transport, in the order above.
+    pub const ALL: [Transport; 4] = [
+        Transport::Inproc,
+        Transport::Shm,
+        Transport::Pipe,
+        Transport::Tcp,
+    ];
+
+    /// `inproc`, `shm`, `pipe` or `tcp`: the URL scheme and the manifest's word for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Transport::Inproc => "inproc",
+            Transport::Shm => "shm",
+            Transport::Pipe => "pipe",
+            Transport::Tcp => "tcp",
+        }
+    }
+
+    /// The transport named `name` (`"shm"`), if any.
+    pub fn from_name(name: &str) -> Option<Transport> {
+        Transport::ALL
+            .into_iter()
+            .find(|transport| transport.name() == name)
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A Unix socket: a filesystem path or a name in Linux's abstract namespace.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SocketName {
@@ -109,29 +155,29 @@ impl Endpoint {
         let (scheme, rest) = url
             .split_once("://")
             .ok_or_else(|| error(EndpointErrorKind::MissingScheme))?;
-        match scheme {
-            "inproc" => Ok(Endpoint::Inproc(plain_name(rest).map_err(error)?)),
-            "shm" => Ok(Endpoint::Shm(SocketName::parse(rest).map_err(error)?)),
-            "pipe" => Ok(Endpoint::Pipe(SocketName::parse(rest).map_err(error)?)),
-            "tcp" => Ok(Endpoint::Tcp(TcpAddress::parse(rest).map_err(error)?)),
-            other => Err(error(EndpointErrorKind::UnknownScheme(other.to_owned()))),
+        match Transport::from_name(scheme) {
+            Some(Transport::Inproc) => Ok(Endpoint::Inproc(plain_name(rest).map_err(error)?)),
+            Some(Transport::Shm) => Ok(Endpoint::Shm(SocketName::parse(rest).map_err(error)?)),
+            Some(Transport::Pipe) => Ok(Endpoint::Pipe(SocketName::parse(rest).map_err(error)?)),
+            Some(Transport::Tcp) => Ok(Endpoint::Tcp(TcpAddress::parse(rest).map_err(error)?)),
+            None => Err(error(EndpointErrorKind::UnknownScheme(scheme.to_owned()))),
         }
     }
 
-    /// The URL's scheme: `inproc`, `shm`, `pipe` or `tcp`.
-    pub fn scheme(&self) -> &'static str {
+    /// The transport, which the URL's scheme names.
+    pub fn transport(&self) -> Transport {
         match self {
-            Endpoint::Inproc(_) => "inproc",
-            Endpoint::Shm(_) => "shm",
-            Endpoint::Pipe(_) => "pipe",
-            Endpoint::Tcp(_) => "tcp",
+            Endpoint::Inproc(_) => Transport::Inproc,
+            Endpoint::Shm(_) => Transport::Shm,
+            Endpoint::Pipe(_) => Transport::Pipe,
+            Endpoint::Tcp(_) => Transport::Tcp,
         }
     }
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://", self.scheme())?;
+        write!(f, "{}://", self.transport())?;
         match self {
             Endpoint::Inproc(name) => f.write_str(name),
             Endpoint::Shm(socket) | Endpoint::Pipe(socket) => socket.fmt(f),
@@ -405,6 +451,10 @@ mod tests {
     #[test]
     fn inproc_names_anything_printable() {
         assert_eq!(
+            parsed("inproc://fleet.control.FleetControl").transport(),
+            Transport::Inproc
+        );
+        assert_eq!(
             parsed("inproc://fleet.control.FleetControl"),
             Endpoint::Inproc("fleet.control.FleetControl".to_owned())
         );
@@ -428,6 +478,18 @@ mod tests {
             parsed("pipe://../control.sock"),
             Endpoint::Pipe(SocketName::Path("../control.sock".into()))
         );
+    }
+
+    #[test]
+    fn transports_are_named_by_their_scheme() {
+        for transport in Transport::ALL {
+            assert_eq!(Transport::from_name(transport.name()), Some(transport));
+            assert_eq!(transport.to_string(), transport.name());
+        }
+        assert_eq!(Transport::from_name("udp"), None);
+        assert_eq!(parsed("tcp://h:1").transport(), Transport::Tcp);
+        assert_eq!(parsed("shm://x").transport(), Transport::Shm);
+        assert_eq!(parsed("pipe://x").transport(), Transport::Pipe);
     }
 
     #[test]

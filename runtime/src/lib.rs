@@ -13,6 +13,7 @@ extern crate self as interop;
 
 pub mod containers;
 pub mod endpoint;
+pub mod manifest;
 #[cfg(feature = "serde")]
 pub mod serde_support;
 pub mod service;
