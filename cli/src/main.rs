@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Check, lay out, describe and generate code for interop IDL schemas.
+/// Check, lay out, describe and generate code for interop IDL schemas; plan deployments.
 #[derive(Parser)]
 #[command(name = "interopc", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  interopc check samples/fleet/control.idl\n  interopc generate samples/fleet/control.idl --out generated\n  interopc layout samples/fleet/control.idl Vehicle\n  interopc describe samples/fleet/control.idl > model.json"
+    after_help = "Examples:\n  interopc check samples/fleet/control.idl\n  interopc generate samples/fleet/control.idl --out generated\n  interopc layout samples/fleet/control.idl Vehicle\n  interopc describe samples/fleet/control.idl > model.json\n  interopc plan samples/fleet/manifest.toml"
 )]
 struct Cli {
     /// Log what the tool does (repeat for more detail).

@@ -4,6 +4,7 @@ mod check;
 mod describe;
 mod generate;
 mod layout;
+mod plan;
 
 use std::process::ExitCode;
 
@@ -14,16 +15,18 @@ pub enum Command {
     Generate(generate::Args),
     Layout(layout::Args),
     Describe(describe::Args),
+    Plan(plan::Args),
 }
 
 impl Command {
-    /// Runs the command; the exit code is 1 when a schema has errors.
+    /// Runs the command; the exit code is 1 when a schema or a manifest has errors.
     pub fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(args),
             Command::Generate(args) => generate::run(args),
             Command::Layout(args) => layout::run(args),
             Command::Describe(args) => describe::run(args),
+            Command::Plan(args) => plan::run(args),
         }
     }
 }
