@@ -462,6 +462,20 @@ pub fn shouty_snake_case(name: &str) -> String {
     camel_words(name).join("_").to_uppercase()
 }
 
+/// `low_battery` → `LowBattery`: a name in upper camel case, for the variants a backend derives
+/// (a service's events).
+pub fn pascal_case(name: &str) -> String {
+    camel_words(name)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
 /// The words of a name written in camel case, snake case or a mix (`HTTPServer2Go` →
 /// `HTTP`, `Server2`, `Go`; `dwell_s` → `dwell`, `s`).
 pub fn camel_words(name: &str) -> Vec<String> {

@@ -1,6 +1,12 @@
-//! The interop runtime: what generated code stands on today (the re-exported `zerocopy`,
-//! [`include_idl!`] and the [`validate`] routine of received bytes); transports, the event
-//! loop, the wire protocol and manifests are not implemented yet.
+//! The interop runtime: it moves the fixed layouts of generated messages between services.
+//!
+//! - [`Server`]: one event loop serving services on `inproc://`, `shm://`, `pipe://` and
+//!   `tcp://` endpoints; [`Client`]: a blocking connection to one service, with zero-copy loans.
+//! - [`wire`]: the frames and the handshake (`docs/PROTOCOL.md`); [`validate`]: the check of
+//!   every received message against its descriptor.
+//! - [`manifest`]: where each service runs, and so which transport each link uses.
+//! - What generated code stands on: the re-exported `zerocopy`, [`include_idl!`], the inline
+//!   [`containers`], [`service`] descriptors and the [`message`] traits.
 //!
 //! Feature `serde`: `Serialize`/`Deserialize` for the inline containers declared with a
 //! trailing `, serde`, and `interop::serde` for code generated with `Builder::serde(true)`.
@@ -11,15 +17,26 @@
 // this crate's own tests too.
 extern crate self as interop;
 
+pub mod client;
 pub mod containers;
 pub mod endpoint;
+mod error;
 pub mod manifest;
+pub mod message;
 #[cfg(feature = "serde")]
 pub mod serde_support;
+pub mod server;
 pub mod service;
 #[cfg(target_os = "linux")]
 pub mod shm;
+mod transport;
 pub mod validate;
+pub mod wire;
+
+pub use client::{Client, ClientOptions};
+pub use error::{CallError, Error};
+pub use message::{Empty, NoError};
+pub use server::{Server, ServerHandle};
 
 /// Re-exported (feature `serde`) so that code generated with `Builder::serde(true)` needs no
 /// dependency but this crate: its derives name `#[serde(crate = "interop::serde")]`.

@@ -25,8 +25,8 @@ where
 {
     validate(T::DESCRIPTOR, T::DESCRIPTOR_INDEX, bytes)?;
     T::try_ref_from_bytes(bytes).map_err(|error| {
-        let name = record_name(T::DESCRIPTOR, T::DESCRIPTOR_INDEX)
-            .unwrap_or("?")
+        let name = record_name_and_size(T::DESCRIPTOR, T::DESCRIPTOR_INDEX)
+            .map_or("?", |(name, _)| name)
             .to_owned();
         let problem = match error {
             zerocopy::TryCastError::Alignment(_) => Problem::Misaligned,
@@ -294,9 +294,11 @@ impl<'d> Table<'d> {
     }
 }
 
-/// The name of a record, for error messages.
-fn record_name(descriptor: &[u8], index: u32) -> Option<&str> {
-    Some(Table::new(descriptor).ok()?.record(index).ok()?.name)
+/// The qualified name and the size in bytes of record `index` of `descriptor`; `None` when the
+/// descriptor is malformed or has no such record.
+pub fn record_name_and_size(descriptor: &[u8], index: u32) -> Option<(&str, u64)> {
+    let record = Table::new(descriptor).ok()?.record(index).ok()?;
+    Some((record.name, record.size))
 }
 
 // ---------------------------------------------------------------------------------------------

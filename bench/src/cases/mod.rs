@@ -1,0 +1,113 @@
+//! The benchmark's cases: each measures one mechanism between this process and a peer.
+//!
+//! A case is an entry of [`CASES`]: its name (on the command line, in JSON), the label of its
+//! row, the case its ratio is computed against, and two functions: `measure` in this process,
+//! `serve` in the peer. The runtime's transports join the same table as further entries
+//! naming a raw baseline in `compare_to`.
+
+mod eventfd;
+mod shm_ring;
+mod shm_spin;
+mod stream_echo;
+
+use std::io;
+use std::time::Instant;
+
+use crate::stats::Measured;
+
+/// Bytes per message in every case.
+pub const MESSAGE_SIZE: usize = 64;
+
+/// How much each case measures.
+pub struct Config {
+    /// Round trips timed, after the warm-up.
+    pub round_trips: u64,
+    /// Round trips run before timing.
+    pub warmup: u64,
+    /// Messages of a one-way stream.
+    pub messages: u64,
+}
+
+impl Config {
+    /// Round trips the peer serves: warm-up and timed.
+    pub fn total_round_trips(&self) -> u64 {
+        self.warmup + self.round_trips
+    }
+}
+
+/// One row of the benchmark.
+pub struct Case {
+    /// Its name on the command line and in JSON.
+    pub name: &'static str,
+    /// Its label in the table.
+    pub mechanism: &'static str,
+    /// The case whose figures this one's are divided by, when both ran.
+    pub compare_to: Option<&'static str>,
+    /// Runs the case in this process (it spawns its peer).
+    pub measure: fn(&Config) -> io::Result<Measured>,
+    /// Serves the case in the peer process.
+    pub serve: fn(&[String]) -> io::Result<()>,
+}
+
+/// Every case, in the order of the table.
+pub const CASES: &[Case] = &[
+    Case {
+        name: "shm-spin",
+        mechanism: "raw shared memory, both sides spinning on atomics",
+        compare_to: None,
+        measure: shm_spin::measure,
+        serve: shm_spin::serve,
+    },
+    Case {
+        name: "eventfd",
+        mechanism: "raw eventfd ping-pong, always blocking",
+        compare_to: None,
+        measure: eventfd::measure,
+        serve: eventfd::serve,
+    },
+    Case {
+        name: "unix-socket",
+        mechanism: "raw Unix socket ping-pong",
+        compare_to: None,
+        measure: stream_echo::measure_unix,
+        serve: stream_echo::serve_unix,
+    },
+    Case {
+        name: "tcp",
+        mechanism: "raw TCP loopback ping-pong (TCP_NODELAY)",
+        compare_to: None,
+        measure: stream_echo::measure_tcp,
+        serve: stream_echo::serve_tcp,
+    },
+    Case {
+        name: "shm-ring-stream",
+        mechanism: "raw SPSC shared-memory ring, one way, spinning",
+        compare_to: None,
+        measure: shm_ring::measure,
+        serve: shm_ring::serve,
+    },
+];
+
+/// The case named `name`.
+pub fn find(name: &str) -> Option<&'static Case> {
+    CASES.iter().find(|case| case.name == name)
+}
+
+/// Runs `round_trip(i)` for the warm-up and the timed round trips, timing each of the latter
+/// (one clock read per round trip: each ends where the next begins).
+pub fn time_round_trips(
+    config: &Config,
+    mut round_trip: impl FnMut(u64) -> io::Result<()>,
+) -> io::Result<Measured> {
+    let mut samples = Vec::with_capacity(config.round_trips as usize);
+    let mut last = Instant::now();
+    for i in 0..config.total_round_trips() {
+        round_trip(i)?;
+        let now = Instant::now();
+        if i >= config.warmup {
+            samples.push(now - last);
+        }
+        last = now;
+    }
+    Ok(Measured::RoundTrips(samples))
+}

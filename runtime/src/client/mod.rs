@@ -1,0 +1,600 @@
+//! The client: a blocking connection to one service, with zero-copy loans for requests, replies
+//! read in place, pipelined calls, per-call timeouts and events.
+//!
+//! ```no_run
+//! # fn demo(service: &'static interop::service::ServiceDescriptor) -> Result<(), interop::Error> {
+//! let mut client = interop::Client::connect("pipe://fleet", service)?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod link;
+mod loan;
+
+pub use loan::{EventGuard, Loan, OnewayLoan, Pending, ReplyGuard};
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::message::{self, ErrorValue, Message};
+use crate::server::dispatch::Peer;
+use crate::service::{MethodDescriptor, MethodKind, ServiceDescriptor};
+use crate::transport::buffer::{FrameAt, FrameBuffer};
+use crate::transport::inproc::{self, EventQueue};
+use crate::transport::socket::ClientStream;
+use crate::validate;
+use crate::wire::{Failure, Hello, Kind, Mode, VerdictKind, Welcome, WelcomeStatus};
+use crate::CallError;
+use link::{Link, Received};
+
+/// How a client behaves; the defaults suit most uses.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// How long a call (and the connection's handshake) waits for its reply. Default 5 s.
+    pub timeout: Duration,
+    /// How many events are kept for [`Client::next_event`] while calls are waited for;
+    /// beyond that events are lost and reported as [`Error::Lagged`]. Default 1024.
+    pub event_queue: usize,
+    /// Slots per ring on shared memory. Default 64.
+    pub ring_slots: u32,
+}
+
+impl Default for ClientOptions {
+    fn default() -> ClientOptions {
+        ClientOptions {
+            timeout: Duration::from_secs(5),
+            event_queue: 1024,
+            ring_slots: 64,
+        }
+    }
+}
+
+/// A connection to one service. Calls block the calling thread until their reply arrives or
+/// their timeout passes; several calls may be in flight at once ([`Loan::send_later`]).
+pub struct Client {
+    service: &'static ServiceDescriptor,
+    endpoint: String,
+    link: Link,
+    options: ClientOptions,
+    to_send: FrameBuffer,
+    /// Frames received and not yet taken; a reply being read is at the front.
+    received: FrameBuffer,
+    /// Methods the server refused in the handshake, with its fingerprint.
+    blocked: HashMap<u32, [u8; 32]>,
+    next_correlation: u64,
+    /// Replies that arrived for calls other than the one being waited for.
+    parked: HashMap<u64, FrameBuffer>,
+    /// Calls that timed out; their replies are dropped when they come.
+    abandoned: HashSet<u64>,
+    /// Events (and lag reports) that arrived while a reply was being waited for.
+    events: FrameBuffer,
+    queued_events: usize,
+    lagged: u64,
+    /// Set once the connection failed for good; every later call fails the same way.
+    broken: Option<String>,
+}
+
+impl Client {
+    /// Connects to `service` at `url` with default options.
+    pub fn connect(url: &str, service: &'static ServiceDescriptor) -> Result<Client, Error> {
+        let endpoint = Endpoint::parse(url).map_err(|error| Error::Config {
+            message: error.to_string(),
+        })?;
+        Client::connect_with(&endpoint, service, ClientOptions::default())
+    }
+
+    /// Connects to `service` at `endpoint`.
+    pub fn connect_with(
+        endpoint: &Endpoint,
+        service: &'static ServiceDescriptor,
+        options: ClientOptions,
+    ) -> Result<Client, Error> {
+        let (link, mode) = match endpoint {
+            Endpoint::Inproc(name) => {
+                let registry = inproc::lookup(name).ok_or_else(|| Error::Refused {
+                    service: service.qualified_name.to_owned(),
+                    endpoint: endpoint.to_string(),
+                    reason: "no server in this process listens there; bind it first".to_owned(),
+                })?;
+                let slot = registry.get(service.qualified_name).ok_or_else(|| {
+                    Error::Refused {
+                        service: service.qualified_name.to_owned(),
+                        endpoint: endpoint.to_string(),
+                        reason: registry.unknown_service(service.qualified_name).message,
+                    }
+                })?;
+                let events = Arc::new(EventQueue::new(options.event_queue));
+                let link = Link::Inproc {
+                    slot,
+                    peer: Peer::default(),
+                    events,
+                };
+                (link, None)
+            }
+            Endpoint::Pipe(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
+            Endpoint::Shm(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
+            Endpoint::Tcp(address) => (Link::Stream(ClientStream::tcp(address)?), Some(Mode::Stream)),
+        };
+        let mut client = Client {
+            service,
+            endpoint: endpoint.to_string(),
+            link,
+            to_send: FrameBuffer::default(),
+            received: FrameBuffer::default(),
+            blocked: HashMap::new(),
+            next_correlation: 1,
+            parked: HashMap::new(),
+            abandoned: HashSet::new(),
+            events: FrameBuffer::default(),
+            queued_events: 0,
+            lagged: 0,
+            broken: None,
+            options,
+        };
+        client.handshake(mode)?;
+        Ok(client)
+    }
+
+    /// The service this client calls.
+    pub fn service(&self) -> &'static ServiceDescriptor {
+        self.service
+    }
+
+    /// The timeout of calls from now on.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.options.timeout = timeout;
+    }
+
+    fn handshake(&mut self, mode: Option<Mode>) -> Result<(), Error> {
+        let hello = Hello::for_service(self.service, mode.unwrap_or(Mode::Stream), self.options.ring_slots);
+        let welcome = match &mut self.link {
+            Link::Inproc { slot, peer, .. } => {
+                let welcome = slot.welcome(&hello.methods);
+                peer.blocked = blocked_ids(&welcome);
+                welcome
+            }
+            Link::Stream(_) => {
+                self.to_send.push_frame_with(Kind::Hello, 0, 0, &hello.encode());
+                let deadline = Instant::now() + self.options.timeout;
+                self.transmit(deadline, "the handshake")?;
+                let at = loop {
+                    if let Some(at) = self.next_received()? {
+                        break at;
+                    }
+                    self.receive(Some(deadline), "the handshake")?;
+                };
+                if at.kind != Kind::Welcome {
+                    return Err(self.protocol(format!("expected a Welcome frame, got {:?}", at.kind)));
+                }
+                let welcome = Welcome::decode(self.received.payload(&at))
+                    .map_err(|error| self.protocol(error.reason))?;
+                self.received.consume(at.header.frame_len());
+                welcome
+            }
+        };
+        if welcome.status != WelcomeStatus::Accepted {
+            return Err(Error::Refused {
+                service: self.service.qualified_name.to_owned(),
+                endpoint: self.endpoint.clone(),
+                reason: welcome.message,
+            });
+        }
+        for verdict in &welcome.verdicts {
+            if let Some(method) = self.service.method(verdict.id) {
+                log::warn!(
+                    "{}: `{}` cannot be called: {}",
+                    self.endpoint,
+                    method.qualified_name,
+                    match verdict.kind {
+                        VerdictKind::FingerprintDiffers => "its fingerprints differ",
+                        VerdictKind::Unknown => "the server does not know it",
+                    }
+                );
+            }
+            self.blocked.insert(verdict.id, verdict.server_fingerprint);
+        }
+        Ok(())
+    }
+
+    /// Checks that `method` of this service may be called as `kind`.
+    fn check_method(&self, method: &MethodDescriptor, kind: MethodKind) -> Result<(), Error> {
+        if let Some(reason) = &self.broken {
+            return Err(self.broken_error(reason));
+        }
+        if self.service.method(method.id).map(|own| own.qualified_name) != Some(method.qualified_name)
+            || method.kind != kind
+        {
+            return Err(Error::Config {
+                message: format!(
+                    "`{}` is not {} method of `{}`",
+                    method.qualified_name,
+                    match kind {
+                        MethodKind::Rpc => "an rpc",
+                        MethodKind::Oneway => "a one-way",
+                        MethodKind::Event => "an event",
+                    },
+                    self.service.qualified_name
+                ),
+            });
+        }
+        if let Some(theirs) = self.blocked.get(&method.id) {
+            return Err(Error::FingerprintMismatch {
+                method: method.qualified_name.to_owned(),
+                ours: method.fingerprint,
+                theirs: *theirs,
+            });
+        }
+        Ok(())
+    }
+
+    fn broken_error(&self, reason: &str) -> Error {
+        if reason.is_empty() {
+            Error::PeerGone {
+                service: self.service.qualified_name.to_owned(),
+            }
+        } else {
+            Error::Protocol {
+                service: self.service.qualified_name.to_owned(),
+                error: crate::wire::ProtocolError::new(reason),
+            }
+        }
+    }
+
+    /// Marks the connection broken by `error` (a lost peer or a protocol violation).
+    fn fail(&mut self, error: Error) -> Error {
+        match &error {
+            Error::PeerGone { .. } => self.broken = Some(String::new()),
+            Error::Protocol { error: inner, .. } => self.broken = Some(inner.reason.clone()),
+            _ => {}
+        }
+        error
+    }
+
+    fn protocol(&mut self, reason: String) -> Error {
+        let error = Error::Protocol {
+            service: self.service.qualified_name.to_owned(),
+            error: crate::wire::ProtocolError::new(reason),
+        };
+        self.fail(error)
+    }
+
+    /// Starts a frame of `kind` for `method` with a request of `len` bytes.
+    fn begin(&mut self, kind: Kind, method: u32, len: usize) -> u64 {
+        let correlation = self.next_correlation;
+        self.next_correlation += 1;
+        self.to_send.push_frame(kind, method, correlation, len);
+        correlation
+    }
+
+    /// The size of the message of `method` in `record`.
+    fn message_size(&self, record: Option<u32>) -> usize {
+        record
+            .and_then(|index| validate::record_name_and_size(self.service.descriptor, index))
+            .map_or(0, |(_, size)| size as usize)
+    }
+
+    /// Sends the frames built so far.
+    fn transmit(&mut self, deadline: Instant, method: &str) -> Result<(), Error> {
+        let service = self.service.qualified_name;
+        match self.link.transmit(&mut self.to_send, &mut self.received, deadline, service) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Error::Timeout {
+                method: method.to_owned(),
+                after: self.options.timeout,
+            }),
+            Err(error) => Err(self.fail(error)),
+        }
+    }
+
+    /// Receives more frames; a timeout is an error naming `method`.
+    fn receive(&mut self, deadline: Option<Instant>, method: &str) -> Result<bool, Error> {
+        let service = self.service.qualified_name;
+        match self.link.receive(&mut self.received, deadline, service) {
+            Ok(Received::More) => Ok(true),
+            Ok(Received::TimedOut) if deadline.is_some() => Err(Error::Timeout {
+                method: method.to_owned(),
+                after: self.options.timeout,
+            }),
+            Ok(Received::TimedOut) => Ok(false),
+            Err(error) => Err(self.fail(error)),
+        }
+    }
+
+    fn next_received(&mut self) -> Result<Option<FrameAt>, Error> {
+        match self.received.next_frame() {
+            Ok(at) => Ok(at),
+            Err(error) => Err(self.protocol(error.reason)),
+        }
+    }
+
+    /// Waits for the reply to call `correlation` and leaves it at the front of `received`
+    /// (or returns it parked).
+    fn await_reply(
+        &mut self,
+        correlation: u64,
+        deadline: Instant,
+        method: &'static MethodDescriptor,
+    ) -> Result<Option<FrameBuffer>, Error> {
+        if let Some(parked) = self.parked.remove(&correlation) {
+            return Ok(Some(parked));
+        }
+        loop {
+            while let Some(at) = self.next_received()? {
+                match at.kind {
+                    Kind::Reply | Kind::Error | Kind::Failure
+                        if at.header.correlation() == correlation =>
+                    {
+                        return Ok(None)
+                    }
+                    Kind::Reply | Kind::Error | Kind::Failure => {
+                        let other = at.header.correlation();
+                        if !self.abandoned.remove(&other) {
+                            let mut parked = FrameBuffer::default();
+                            parked.push_frame_with(at.kind, at.header.method(), other, self.received.payload(&at));
+                            self.parked.insert(other, parked);
+                        }
+                    }
+                    Kind::Event | Kind::Lagged => self.queue_event(&at),
+                    other => {
+                        return Err(self.protocol(format!("a server may not send a {other:?} frame")))
+                    }
+                }
+                self.received.consume(at.header.frame_len());
+            }
+            if let Err(error) = self.receive(Some(deadline), method.qualified_name) {
+                if matches!(error, Error::Timeout { .. }) {
+                    self.abandoned.insert(correlation);
+                }
+                return Err(error);
+            }
+        }
+    }
+
+    /// Keeps an event that arrived while a reply was awaited, or counts it lost.
+    fn queue_event(&mut self, at: &FrameAt) {
+        if at.kind == Kind::Lagged {
+            self.lagged += lag_count(self.received.payload(at));
+        } else if self.queued_events >= self.options.event_queue {
+            self.lagged += 1;
+        } else {
+            self.events.push_frame_with(Kind::Event, at.header.method(), 0, self.received.payload(at));
+            self.queued_events += 1;
+        }
+    }
+
+    /// Completes a call: the reply (validated, at the front of `source`) or the error.
+    fn complete<Rep: Message, E: ErrorValue>(
+        &mut self,
+        method: &'static MethodDescriptor,
+        parked: Option<FrameBuffer>,
+    ) -> Result<ReplyGuard<'_, Rep>, CallError<E>> {
+        let source = parked.as_ref().unwrap_or(&self.received);
+        let at = source
+            .next_frame()
+            .ok()
+            .flatten()
+            .expect("the reply is at the front");
+        let payload = source.payload(&at);
+        let frame_len = at.header.frame_len();
+        let result = match at.kind {
+            Kind::Reply => match self.check(method, method.results, payload) {
+                Ok(()) if message::view::<Rep>(payload).is_some() => Ok(()),
+                Ok(()) => Err(CallError::Runtime(Error::Config {
+                    message: message::mismatch::<Rep>(),
+                })),
+                Err(error) => Err(CallError::Runtime(error)),
+            },
+            Kind::Error => Err(match E::from_bytes(payload) {
+                Ok(value) => CallError::Remote(value),
+                Err(error) => CallError::Runtime(Error::Invalid {
+                    method: method.qualified_name.to_owned(),
+                    error,
+                }),
+            }),
+            _ => Err(CallError::Runtime(match Failure::decode(payload) {
+                Ok(failure) => Error::Failed {
+                    method: method.qualified_name.to_owned(),
+                    failure,
+                },
+                Err(error) => self.protocol(error.reason),
+            })),
+        };
+        match result {
+            Ok(()) => Ok(ReplyGuard::new(self, parked, frame_len)),
+            Err(error) => {
+                if parked.is_none() {
+                    self.received.consume(frame_len);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Validates a message of `method` from the server.
+    fn check(&self, method: &MethodDescriptor, record: Option<u32>, payload: &[u8]) -> Result<(), Error> {
+        let result = match record {
+            Some(index) => validate::validate(self.service.descriptor, index, payload),
+            None if payload.is_empty() => Ok(()),
+            None => Err(validate::ValidationError {
+                type_name: "(empty message)".to_owned(),
+                field: String::new(),
+                offset: 0,
+                problem: validate::Problem::WrongSize {
+                    expected: 0,
+                    found: payload.len() as u64,
+                },
+            }),
+        };
+        result.map_err(|error| Error::Invalid {
+            method: method.qualified_name.to_owned(),
+            error,
+        })
+    }
+
+    /// Loans the request of rpc `method`, to fill in place and send with [`Loan::send`].
+    pub fn loan<Req: Message, Rep: Message, E: ErrorValue>(
+        &mut self,
+        method: &'static MethodDescriptor,
+    ) -> Result<Loan<'_, Req, Rep, E>, Error> {
+        self.check_method(method, MethodKind::Rpc)?;
+        Loan::new(self, method)
+    }
+
+    /// Loans the message of one-way `method`, to fill in place and send with
+    /// [`OnewayLoan::send`].
+    pub fn loan_oneway<Req: Message>(
+        &mut self,
+        method: &'static MethodDescriptor,
+    ) -> Result<OnewayLoan<'_, Req>, Error> {
+        self.check_method(method, MethodKind::Oneway)?;
+        OnewayLoan::new(self, method)
+    }
+
+    /// Waits for the reply of a call sent with [`Loan::send_later`].
+    pub fn wait<Rep: Message, E: ErrorValue>(
+        &mut self,
+        pending: Pending<Rep, E>,
+    ) -> Result<ReplyGuard<'_, Rep>, CallError<E>> {
+        let deadline = Instant::now() + self.options.timeout;
+        let parked = self.await_reply(pending.correlation, deadline, pending.method)?;
+        self.complete(pending.method, parked)
+    }
+
+    /// Starts delivering event `event` to this client.
+    pub fn subscribe(&mut self, event: &'static MethodDescriptor) -> Result<(), Error> {
+        self.subscription(event, Kind::Subscribe)
+    }
+
+    /// Stops delivering event `event` to this client.
+    pub fn unsubscribe(&mut self, event: &'static MethodDescriptor) -> Result<(), Error> {
+        self.subscription(event, Kind::Unsubscribe)
+    }
+
+    fn subscription(&mut self, event: &'static MethodDescriptor, kind: Kind) -> Result<(), Error> {
+        self.check_method(event, MethodKind::Event)?;
+        let correlation = self.begin(kind, event.id, 0);
+        let deadline = Instant::now() + self.options.timeout;
+        self.transmit(deadline, event.qualified_name)?;
+        let parked = self.await_reply(correlation, deadline, event)?;
+        match self.complete::<message::Empty, message::NoError>(event, parked) {
+            Ok(_) => Ok(()),
+            Err(CallError::Runtime(error)) => Err(error),
+            Err(CallError::Remote(never)) => match never {},
+        }
+    }
+
+    /// The next event of a subscription, waiting up to `timeout` (forever with `None`);
+    /// `Ok(None)` when the time passes first. Events lost because they were not taken in time
+    /// are reported once as [`Error::Lagged`].
+    pub fn next_event(&mut self, timeout: Option<Duration>) -> Result<Option<EventGuard<'_>>, Error> {
+        if self.lagged > 0 {
+            return Err(Error::Lagged {
+                service: self.service.qualified_name.to_owned(),
+                missed: std::mem::take(&mut self.lagged),
+            });
+        }
+        if !self.events.is_empty() {
+            self.queued_events -= 1;
+            return self.event_at_front(true);
+        }
+        if let Some(reason) = &self.broken {
+            return Err(self.broken_error(reason));
+        }
+        let deadline = timeout.map(|timeout| Instant::now() + timeout);
+        loop {
+            while let Some(at) = self.next_received()? {
+                match at.kind {
+                    Kind::Event => return self.event_at_front(false),
+                    Kind::Lagged => {
+                        let missed = lag_count(self.received.payload(&at));
+                        self.received.consume(at.header.frame_len());
+                        return Err(Error::Lagged {
+                            service: self.service.qualified_name.to_owned(),
+                            missed,
+                        });
+                    }
+                    Kind::Reply | Kind::Error | Kind::Failure => {
+                        let other = at.header.correlation();
+                        if !self.abandoned.remove(&other) {
+                            let mut parked = FrameBuffer::default();
+                            parked.push_frame_with(at.kind, at.header.method(), other, self.received.payload(&at));
+                            self.parked.insert(other, parked);
+                        }
+                        self.received.consume(at.header.frame_len());
+                    }
+                    other => {
+                        return Err(self.protocol(format!("a server may not send a {other:?} frame")))
+                    }
+                }
+            }
+            let waited = match deadline {
+                Some(deadline) => {
+                    let service = self.service.qualified_name;
+                    match self.link.receive(&mut self.received, Some(deadline), service) {
+                        Ok(Received::More) => true,
+                        Ok(Received::TimedOut) => false,
+                        Err(error) => return Err(self.fail(error)),
+                    }
+                }
+                None => self.receive(None, "the next event")?,
+            };
+            if !waited {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The event at the front of the queue (`queued`) or of `received`, validated.
+    fn event_at_front(&mut self, queued: bool) -> Result<Option<EventGuard<'_>>, Error> {
+        let source = if queued { &self.events } else { &self.received };
+        let at = source
+            .next_frame()
+            .ok()
+            .flatten()
+            .expect("an event is at the front");
+        let payload = source.payload(&at);
+        let checked = match self.service.method(at.header.method()) {
+            Some(method) if method.kind == MethodKind::Event => {
+                self.check(method, method.params, payload).map(|()| method)
+            }
+            _ => Err(Error::Failed {
+                method: format!("{}.?", self.service.qualified_name),
+                failure: Failure {
+                    code: crate::wire::FailureCode::UnknownMethod,
+                    message: format!("the server sent an unknown event {:#010x}", at.header.method()),
+                },
+            }),
+        };
+        let frame_len = at.header.frame_len();
+        match checked {
+            Ok(method) => Ok(Some(EventGuard::new(self, method, queued, frame_len))),
+            Err(error) => {
+                if queued {
+                    self.events.consume(frame_len);
+                } else {
+                    self.received.consume(frame_len);
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+fn blocked_ids(welcome: &Welcome) -> HashSet<u32> {
+    welcome
+        .verdicts
+        .iter()
+        .filter(|verdict| verdict.kind == VerdictKind::FingerprintDiffers)
+        .map(|verdict| verdict.id)
+        .collect()
+}
+
+fn lag_count(payload: &[u8]) -> u64 {
+    payload
+        .try_into()
+        .map(u64::from_le_bytes)
+        .unwrap_or(1)
+}

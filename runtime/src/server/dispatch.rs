@@ -1,0 +1,251 @@
+//! What the server does with one frame from a client, whatever the transport: find the method,
+//! check that it may be called, validate the payload, run the handler on it in place and
+//! write the reply, error or failure frame.
+
+use std::collections::HashSet;
+use std::panic::{self, AssertUnwindSafe};
+
+use super::registry::ServiceSlot;
+use super::service::{Call, Outcome};
+use crate::service::{MethodDescriptor, MethodKind};
+use crate::transport::buffer::FrameBuffer;
+use crate::validate;
+use crate::wire::{Failure, FailureCode, FrameHeader, Kind, ProtocolError};
+
+/// Where the server writes the frames it answers with: a socket's send buffer or a ring.
+pub(crate) trait Outbox {
+    /// Starts a frame with a zeroed payload of `len` bytes, 8-aligned, and returns the payload.
+    fn begin(&mut self, kind: Kind, method: u32, correlation: u64, len: usize) -> &mut [u8];
+    /// Drops the frame just begun, of a payload of `len` bytes.
+    fn cancel(&mut self, len: usize);
+    /// Completes the frame just begun.
+    fn commit(&mut self);
+}
+
+impl Outbox for FrameBuffer {
+    fn begin(&mut self, kind: Kind, method: u32, correlation: u64, len: usize) -> &mut [u8] {
+        self.push_frame(kind, method, correlation, len)
+    }
+
+    fn cancel(&mut self, len: usize) {
+        self.pop_frame(len);
+    }
+
+    fn commit(&mut self) {}
+}
+
+/// What the server knows about one client connection of a service.
+#[derive(Default)]
+pub(crate) struct Peer {
+    /// Methods the client may not call: their fingerprints differ.
+    pub(crate) blocked: HashSet<u32>,
+    /// Events the client subscribed to.
+    pub(crate) subscriptions: HashSet<u32>,
+}
+
+/// Handles one frame from a client of `slot`, writing at most one frame to `out`. An error
+/// means the client broke the protocol and the connection must close.
+pub(crate) fn handle_frame(
+    slot: &ServiceSlot,
+    peer: &mut Peer,
+    header: &FrameHeader,
+    kind: Kind,
+    payload: &[u8],
+    out: &mut impl Outbox,
+) -> Result<(), ProtocolError> {
+    let correlation = header.correlation();
+    let method_id = header.method();
+    let expected = match kind {
+        Kind::Request => MethodKind::Rpc,
+        Kind::OneWay => MethodKind::Oneway,
+        Kind::Subscribe | Kind::Unsubscribe => MethodKind::Event,
+        other => {
+            return Err(ProtocolError::new(format!(
+                "a client may not send a {other:?} frame once connected"
+            )))
+        }
+    };
+    let refuse_with = |out: &mut _, code, message| {
+        refuse(out, slot, kind, method_id, correlation, Failure { code, message })
+    };
+    let Some(method) = slot.descriptor.method(method_id) else {
+        refuse_with(
+            out,
+            FailureCode::UnknownMethod,
+            format!(
+                "`{}` has no method with id {method_id:#010x}; regenerate the client's stubs",
+                slot.descriptor.qualified_name
+            ),
+        );
+        return Ok(());
+    };
+    if method.kind != expected {
+        refuse_with(
+            out,
+            FailureCode::WrongKind,
+            format!(
+                "`{}` is {}, so a {kind:?} frame does not apply to it",
+                method.qualified_name,
+                kind_words(method.kind)
+            ),
+        );
+        return Ok(());
+    }
+    if peer.blocked.contains(&method_id) {
+        refuse_with(
+            out,
+            FailureCode::FingerprintMismatch,
+            format!(
+                "`{}` differs between client and server (fingerprints differ); regenerate the \
+                 stubs of both sides from the same schema",
+                method.qualified_name
+            ),
+        );
+        return Ok(());
+    }
+    match kind {
+        Kind::Subscribe | Kind::Unsubscribe => {
+            if kind == Kind::Subscribe {
+                peer.subscriptions.insert(method_id);
+            } else {
+                peer.subscriptions.remove(&method_id);
+            }
+            out.begin(Kind::Reply, method_id, correlation, 0);
+            out.commit();
+        }
+        _ => {
+            if let Err(message) = check_message(slot, method, method.params, payload) {
+                refuse_with(out, FailureCode::InvalidPayload, message);
+                return Ok(());
+            }
+            if let Some(failure) = call(slot, method, kind, correlation, payload, out) {
+                refuse_with(out, failure.code, failure.message);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Validates a message of `method` received from the peer (`record` is its descriptor record,
+/// `None` for an empty message); the error names the method, the type and the field.
+pub(crate) fn check_message(
+    slot: &ServiceSlot,
+    method: &MethodDescriptor,
+    record: Option<u32>,
+    payload: &[u8],
+) -> Result<(), String> {
+    let result = match record {
+        Some(index) => validate::validate(slot.descriptor.descriptor, index, payload)
+            .map_err(|error| error.to_string()),
+        None if payload.is_empty() => Ok(()),
+        None => Err(format!(
+            "{} bytes, but the message is empty",
+            payload.len()
+        )),
+    };
+    result.map_err(|error| format!("`{}`: {error}", method.qualified_name))
+}
+
+/// Runs the handler; a failure to report comes back instead of a frame.
+fn call(
+    slot: &ServiceSlot,
+    method: &'static MethodDescriptor,
+    kind: Kind,
+    correlation: u64,
+    payload: &[u8],
+    out: &mut impl Outbox,
+) -> Option<Failure> {
+    let reply_len = if kind == Kind::Request {
+        slot.reply_size(method)
+    } else {
+        0
+    };
+    let reply = out.begin(Kind::Reply, method.id, correlation, reply_len);
+    let outcome = {
+        let mut handler = slot.lock_handler();
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            handler.call(Call {
+                method,
+                request: payload,
+                reply,
+            })
+        }))
+    };
+    let failure = |code, message| Some(Failure { code, message });
+    match outcome {
+        Ok(Outcome::Done) if kind == Kind::Request => {
+            out.commit();
+            None
+        }
+        Ok(Outcome::Done) => {
+            out.cancel(reply_len);
+            None
+        }
+        Ok(Outcome::Error(bytes)) => {
+            out.cancel(reply_len);
+            out.begin(Kind::Error, method.id, correlation, bytes.len())
+                .copy_from_slice(&bytes);
+            out.commit();
+            None
+        }
+        Ok(Outcome::Failed(message)) => {
+            out.cancel(reply_len);
+            failure(FailureCode::Other, message)
+        }
+        Err(panic) => {
+            out.cancel(reply_len);
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            log::error!("the handler of `{}` panicked: {what}", method.qualified_name);
+            failure(
+                FailureCode::HandlerPanicked,
+                format!("the handler of `{}` panicked: {what}", method.qualified_name),
+            )
+        }
+    }
+}
+
+/// Answers a request with a `Failure` frame; a one-way message has nobody to answer, so the
+/// failure is logged.
+fn refuse(
+    out: &mut impl Outbox,
+    slot: &ServiceSlot,
+    kind: Kind,
+    method: u32,
+    correlation: u64,
+    failure: Failure,
+) {
+    if kind == Kind::OneWay {
+        log::warn!(
+            "dropped a one-way message of `{}`: {}",
+            slot.descriptor.qualified_name,
+            failure.message
+        );
+    } else {
+        write_failure(out, method, correlation, &failure);
+    }
+}
+
+/// Writes a `Failure` frame.
+pub(crate) fn write_failure(
+    out: &mut impl Outbox,
+    method: u32,
+    correlation: u64,
+    failure: &Failure,
+) {
+    let bytes = failure.encode();
+    out.begin(Kind::Failure, method, correlation, bytes.len())
+        .copy_from_slice(&bytes);
+    out.commit();
+}
+
+fn kind_words(kind: MethodKind) -> &'static str {
+    match kind {
+        MethodKind::Rpc => "an rpc",
+        MethodKind::Oneway => "one-way",
+        MethodKind::Event => "an event",
+    }
+}

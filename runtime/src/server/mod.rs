@@ -1,0 +1,271 @@
+//! The server: one mio event loop that serves every service of a process on every endpoint it
+//! listens on, many connections at once, several calls in flight on each.
+//!
+//! ```no_run
+//! # fn demo(service: impl interop::server::Service) -> Result<(), interop::Error> {
+//! let mut server = interop::Server::bind("pipe://fleet")?;
+//! server.serve(service)?;
+//! server.run()
+//! # }
+//! ```
+
+mod connection;
+pub(crate) mod dispatch;
+mod publisher;
+pub(crate) mod registry;
+mod service;
+
+pub use publisher::Publisher;
+pub use service::{Call, Outcome, Service};
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use mio::{Events, Interest, Poll, Token, Waker};
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::transport::inproc;
+use crate::transport::socket::{self, Listener};
+use connection::Connection;
+use publisher::PublishedEvent;
+use registry::{Registry, ServiceSlot};
+
+const WAKER: Token = Token(usize::MAX);
+
+/// Listener `i` has token `LISTENERS - i`; connections count up from 0.
+const LISTENERS: usize = usize::MAX - 1;
+
+/// Frames handled on one connection before the loop turns to the others.
+const FAIR_SHARE: usize = 64;
+
+/// What the loop shares with [`ServerHandle`]s and [`Publisher`]s on other threads.
+pub(crate) struct Shared {
+    waker: Waker,
+    stop: AtomicBool,
+    events: Mutex<Vec<PublishedEvent>>,
+}
+
+/// Serves services on endpoints: `Server::bind(url)?.serve(service)?.run()`.
+pub struct Server {
+    poll: Poll,
+    registry: Arc<Registry>,
+    shared: Arc<Shared>,
+    listeners: Vec<(Listener, Endpoint)>,
+    inproc_names: Vec<String>,
+    connections: Vec<Option<Connection>>,
+    /// Connections with frames or bytes left after their fair share, to serve again soon.
+    backlog: Vec<usize>,
+}
+
+/// Stops a running server from another thread.
+#[derive(Clone)]
+pub struct ServerHandle {
+    shared: Arc<Shared>,
+}
+
+impl ServerHandle {
+    /// Asks the loop to stop; [`Server::run`] returns soon after.
+    pub fn stop(&self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        if let Err(error) = self.shared.waker.wake() {
+            log::error!("cannot wake the server loop to stop it: {error}");
+        }
+    }
+}
+
+impl Server {
+    /// A server listening on nothing yet; add endpoints with [`Server::listen`].
+    pub fn new() -> Result<Server, Error> {
+        let poll = Poll::new().map_err(|error| Error::io("create the event loop", error))?;
+        let waker = Waker::new(poll.registry(), WAKER)
+            .map_err(|error| Error::io("create the event loop's waker", error))?;
+        Ok(Server {
+            poll,
+            registry: Arc::default(),
+            shared: Arc::new(Shared {
+                waker,
+                stop: AtomicBool::new(false),
+                events: Mutex::new(Vec::new()),
+            }),
+            listeners: Vec::new(),
+            inproc_names: Vec::new(),
+            connections: Vec::new(),
+            backlog: Vec::new(),
+        })
+    }
+
+    /// A server listening on `url`: `inproc://NAME`, `shm://NAME`, `pipe://NAME` or
+    /// `tcp://HOST:PORT`.
+    pub fn bind(url: &str) -> Result<Server, Error> {
+        let mut server = Server::new()?;
+        server.listen(url)?;
+        Ok(server)
+    }
+
+    /// Listens on one more endpoint. `shm://NAME` and `pipe://NAME` name the same Unix socket,
+    /// which serves clients of both kinds.
+    pub fn listen(&mut self, url: &str) -> Result<&mut Server, Error> {
+        let endpoint = Endpoint::parse(url).map_err(|error| Error::Config {
+            message: error.to_string(),
+        })?;
+        self.listen_at(endpoint)
+    }
+
+    /// Listens on one more parsed endpoint.
+    pub fn listen_at(&mut self, endpoint: Endpoint) -> Result<&mut Server, Error> {
+        let mut listener = match &endpoint {
+            Endpoint::Inproc(name) => {
+                inproc::register(name, &self.registry)?;
+                self.inproc_names.push(name.clone());
+                return Ok(self);
+            }
+            Endpoint::Shm(name) | Endpoint::Pipe(name) => socket::listen_unix(name)?,
+            Endpoint::Tcp(address) => socket::listen_tcp(address)?,
+        };
+        let token = Token(LISTENERS - self.listeners.len());
+        self.poll
+            .registry()
+            .register(&mut listener, token, Interest::READABLE)
+            .map_err(|error| Error::io(format!("watch {endpoint}"), error))?;
+        log::info!("listening on {endpoint}");
+        self.listeners.push((listener, endpoint));
+        Ok(self)
+    }
+
+    /// Serves `service` on every endpoint of this server.
+    pub fn serve(&mut self, service: impl Service) -> Result<&mut Server, Error> {
+        self.registry.add(ServiceSlot::new(Box::new(service))?)?;
+        Ok(self)
+    }
+
+    /// Publishes the events of the service called `service` (`package.Service`), which this
+    /// server serves; generated code wraps it (`FleetControlPublisher`).
+    pub fn publisher(&self, service: &str) -> Result<Publisher, Error> {
+        let slot = self.registry.get(service).ok_or_else(|| Error::Config {
+            message: format!("`{service}` is not served here; call `serve` first"),
+        })?;
+        Ok(Publisher::new(slot, Arc::clone(&self.shared)))
+    }
+
+    /// A handle that stops the loop from another thread.
+    pub fn handle(&self) -> ServerHandle {
+        ServerHandle {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    /// Runs the loop until [`ServerHandle::stop`].
+    pub fn run(&mut self) -> Result<(), Error> {
+        let mut events = Events::with_capacity(256);
+        while !self.shared.stop.load(Ordering::SeqCst) {
+            let timeout = (!self.backlog.is_empty()).then_some(std::time::Duration::ZERO);
+            match self.poll.poll(&mut events, timeout) {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(Error::io("wait for events", error)),
+            }
+            for event in events.iter() {
+                match event.token() {
+                    WAKER => self.deliver_events(),
+                    Token(token) if token > LISTENERS - self.listeners.len() => {
+                        self.accept(LISTENERS - token)
+                    }
+                    Token(index) => self.serve_connection(index, event.is_writable()),
+                }
+            }
+            for index in std::mem::take(&mut self.backlog) {
+                self.serve_connection(index, false);
+            }
+        }
+        self.shared.stop.store(false, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn accept(&mut self, listener: usize) {
+        loop {
+            let (stream, peer) = match self.listeners[listener].0.accept() {
+                Ok(Some(accepted)) => accepted,
+                Ok(None) => return,
+                Err(error) => {
+                    log::warn!("accept on {}: {error}", self.listeners[listener].1);
+                    return;
+                }
+            };
+            let index = match self.connections.iter().position(Option::is_none) {
+                Some(index) => index,
+                None => {
+                    self.connections.push(None);
+                    self.connections.len() - 1
+                }
+            };
+            let mut connection = Connection::new(stream, peer);
+            if let Err(error) = self.poll.registry().register(
+                connection.source(),
+                Token(index),
+                Interest::READABLE | Interest::WRITABLE,
+            ) {
+                log::warn!("cannot watch a new connection: {error}");
+                continue;
+            }
+            log::debug!("accepted {} on {}", connection.peer, self.listeners[listener].1);
+            self.connections[index] = Some(connection);
+            self.serve_connection(index, false);
+        }
+    }
+
+    fn serve_connection(&mut self, index: usize, writable: bool) {
+        let Some(Some(connection)) = self.connections.get_mut(index) else {
+            return;
+        };
+        match connection.serve(&self.registry, FAIR_SHARE, writable) {
+            Ok(true) => self.backlog.push(index),
+            Ok(false) => {}
+            Err(reason) => self.close(index, &reason),
+        }
+    }
+
+    fn close(&mut self, index: usize, reason: &str) {
+        if let Some(mut connection) = self.connections[index].take() {
+            let _ = self.poll.registry().deregister(connection.source());
+            log::info!("closed the connection of {}: {reason}", connection.describe());
+        }
+    }
+
+    /// Sends the events published since the last wake-up to their subscribers.
+    fn deliver_events(&mut self) {
+        let published = std::mem::take(
+            &mut *self
+                .shared
+                .events
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for event in &published {
+            for index in 0..self.connections.len() {
+                let Some(connection) = &mut self.connections[index] else {
+                    continue;
+                };
+                if let Err(reason) = connection.push_event(event) {
+                    self.close(index, &reason);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        for name in &self.inproc_names {
+            inproc::unregister(name);
+        }
+        for (_, endpoint) in &self.listeners {
+            if let Endpoint::Shm(crate::endpoint::SocketName::Path(path))
+            | Endpoint::Pipe(crate::endpoint::SocketName::Path(path)) = endpoint
+            {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The ways frames travel: socket streams (pipe and tcp), shared-memory rings and in-process
+//! calls, with the buffers they share.
+
+pub(crate) mod buffer;
+pub(crate) mod inproc;
+pub(crate) mod socket;
