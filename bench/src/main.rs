@@ -33,7 +33,7 @@ struct Cli {
     /// Messages per streaming case (default 20 million).
     #[arg(long)]
     messages: Option<u64>,
-    /// Run only this case (repeatable): shm-spin, eventfd, unix-socket, tcp, shm-ring-stream.
+    /// Run only this case (repeatable): shm-spin, eventfd, unix-socket, tcp, shm-ring-stream, shm-channel-spin, shm-channel-adaptive.
     #[arg(long = "case")]
     cases: Vec<String>,
     #[command(subcommand)]

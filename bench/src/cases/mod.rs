@@ -6,6 +6,7 @@
 //! naming a raw baseline in `compare_to`.
 
 mod eventfd;
+mod runtime_shm;
 mod shm_ring;
 mod shm_spin;
 mod stream_echo;
@@ -85,6 +86,20 @@ pub const CASES: &[Case] = &[
         compare_to: None,
         measure: shm_ring::measure,
         serve: shm_ring::serve,
+    },
+    Case {
+        name: "shm-channel-spin",
+        mechanism: "interop::shm channel ping-pong, spinning",
+        compare_to: Some("shm-spin"),
+        measure: runtime_shm::measure_spin,
+        serve: runtime_shm::serve_spin,
+    },
+    Case {
+        name: "shm-channel-adaptive",
+        mechanism: "interop::shm channel ping-pong, adaptive wait (default)",
+        compare_to: Some("shm-spin"),
+        measure: runtime_shm::measure_adaptive,
+        serve: runtime_shm::serve_adaptive,
     },
 ];
 
