@@ -17,6 +17,7 @@ pub mod c;
 pub mod descriptor;
 pub mod names;
 mod output;
+mod parallel;
 pub mod python;
 pub mod rust;
 
@@ -60,19 +61,26 @@ pub fn generate(model: &Model, languages: &[Language]) -> Vec<GeneratedFile> {
     generate_with(model, languages, &rust::Options::default())
 }
 
-/// Generates every package of `model` in each of `languages`, Rust with `rust_options`.
+/// Generates every package of `model` in each of `languages`, Rust with `rust_options`: each
+/// Rust package, and each other language as a whole, is one job for the available cores.
 pub fn generate_with(
     model: &Model,
     languages: &[Language],
     rust_options: &rust::Options,
 ) -> Vec<GeneratedFile> {
-    let mut files = Vec::new();
+    let mut jobs: Vec<parallel::Job<'_, Vec<GeneratedFile>>> = Vec::new();
     for language in languages {
         match language {
-            Language::Rust => files.extend(rust::generate_with(model, rust_options)),
-            Language::C => files.extend(c::generate(model)),
-            Language::Python => files.extend(python::generate(model)),
+            Language::Rust => jobs.extend(rust::package_jobs(model, rust_options)),
+            // A tenth and a sixth of the cost of Rust per type, about.
+            Language::C => jobs.push((types(model) / 10, Box::new(|| c::generate(model)))),
+            Language::Python => jobs.push((types(model) / 6, Box::new(|| python::generate(model)))),
         }
     }
-    files
+    parallel::run(jobs).into_iter().flatten().collect()
+}
+
+/// How many types and messages `model` declares: the cost of a job, roughly.
+fn types(model: &Model) -> usize {
+    model.packages.iter().map(rust::package_cost).sum()
 }

@@ -1,5 +1,6 @@
-//! What the inline containers and unions of generated code share: their errors, and the
-//! checked read of a union's payload.
+//! What the inline containers and unions of generated code share: their errors, the checked
+//! read of a union's payload, and the macros that state the layout and `Debug` of generated
+//! structs.
 
 use core::fmt;
 
@@ -341,18 +342,69 @@ macro_rules! inline_bytes {
     };
 }
 
-/// What `inline_string!` and `inline_bytes!` share.
-/// Compile-time checks that a container has the layout the generator computed.
-#[doc(hidden)]
+/// Asserts at compile time that a generated type has the layout the generator computed: its
+/// size, its alignment and the offset of each named field.
+///
+/// ```
+/// #[repr(C)]
+/// pub struct Pair { pub tag: u8, pub r#type: u32 }
+///
+/// interop::assert_layout!(Pair: size 8, align 4, tag at 0, r#type at 4);
+/// ```
 #[macro_export]
-macro_rules! __inline_layout {
-    ($name:ident, size $size:literal, align $align:literal, $field:ident at $at:literal) => {
+macro_rules! assert_layout {
+    ($name:ident: size $size:literal, align $align:literal $(, $field:ident at $at:literal)* $(,)?) => {
         const _: () = {
             assert!(size_of::<$name>() == $size);
             assert!(align_of::<$name>() == $align);
-            assert!(core::mem::offset_of!($name, $field) == $at);
+            $(assert!(core::mem::offset_of!($name, $field) == $at);)*
         };
     };
+}
+
+/// Implements `Debug` for a generated struct that holds padding: it shows the fields listed,
+/// by their schema names (an `r#` prefix dropped, or the name given with `as`), and not the
+/// padding.
+///
+/// ```
+/// #[repr(C)]
+/// pub struct Reading { pub r#type: u8, _pad0: [u8; 3], pub self_: u32 }
+///
+/// interop::impl_debug!(Reading: r#type, self_ as "self");
+///
+/// let reading = Reading { r#type: 1, _pad0: [0; 3], self_: 7 };
+/// assert_eq!(format!("{reading:?}"), "Reading { type: 1, self: 7 }");
+/// ```
+#[macro_export]
+macro_rules! impl_debug {
+    ($name:ident $(as $shown:literal)?: $($field:ident $(as $label:literal)?),* $(,)?) => {
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct($crate::__schema_name!($name $(as $shown)?))
+                    $(.field($crate::__schema_name!($field $(as $label)?), &self.$field))*
+                    .finish()
+            }
+        }
+    };
+}
+
+/// The schema's name of a generated item: the one given with `as`, or the identifier without
+/// its `r#` prefix.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __schema_name {
+    ($name:ident) => {
+        $crate::containers::schema_name(stringify!($name))
+    };
+    ($name:ident as $shown:literal) => {
+        $shown
+    };
+}
+
+/// `name` without the `r#` of a raw identifier.
+#[doc(hidden)]
+pub fn schema_name(name: &'static str) -> &'static str {
+    name.strip_prefix("r#").unwrap_or(name)
 }
 
 /// The length API of a string, bytes or vec container, inside its `impl` block.
@@ -377,6 +429,7 @@ macro_rules! __inline_length {
     };
 }
 
+/// What `inline_string!` and `inline_bytes!` share.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __inline_bytes {
@@ -401,7 +454,7 @@ macro_rules! __inline_bytes {
             _pad: [u8; $size - 4 - $capacity],
         }
 
-        $crate::__inline_layout!($name, size $size, align 4, data at 4);
+        $crate::assert_layout!($name: size $size, align 4, data at 4);
 
         impl $name {
             $crate::__inline_length!($capacity, "bytes");
@@ -624,7 +677,7 @@ macro_rules! __inline_vec {
             _pad: [u8; $size - $at - $capacity * size_of::<$element>()],
         }
 
-        $crate::__inline_layout!($name, size $size, align $align, items at $at);
+        $crate::assert_layout!($name: size $size, align $align, items at $at);
 
         impl $name {
             $crate::__inline_length!($capacity, "elements");
@@ -810,7 +863,7 @@ macro_rules! __inline_optional {
             _pad: [u8; $size - $at - size_of::<$value>()],
         }
 
-        $crate::__inline_layout!($name, size $size, align $align, value at $at);
+        $crate::assert_layout!($name: size $size, align $align, value at $at);
 
         impl $name {
             /// Removes the value, zeroing its bytes.

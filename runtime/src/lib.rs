@@ -21,6 +21,7 @@ pub mod client;
 pub mod containers;
 pub mod endpoint;
 mod error;
+pub mod flags;
 pub mod manifest;
 pub mod message;
 #[cfg(feature = "serde")]

@@ -3,23 +3,49 @@
 //! schema examples as Rust doctests.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::ToTokens;
+
+use super::syntax;
+
+/// Doc comments, one line of text each: `#[doc]` attributes in a syntax tree
+/// ([`Docs::attrs`]), and in `quote!` as `#doc`.
+#[derive(Clone, Default)]
+pub(crate) struct Docs(Vec<String>);
+
+impl Docs {
+    /// The `#[doc = ...]` attributes.
+    pub(crate) fn attrs(&self) -> impl Iterator<Item = syn::Attribute> + '_ {
+        self.0.iter().map(|line| syntax::doc_attr(line))
+    }
+}
+
+impl ToTokens for Docs {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for attr in self.attrs() {
+            attr.to_tokens(tokens);
+        }
+    }
+}
 
 /// `#[doc = ...]` attributes for `text` (several paragraphs allowed).
-pub(crate) fn attrs(text: &str) -> TokenStream {
+pub(crate) fn attrs(text: &str) -> Docs {
     let lines = wrap(&rustdoc_safe(text), WIDTH);
-    let lines = lines.iter().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote!(#(#[doc = #lines])*)
+    Docs(
+        lines
+            .iter()
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The schema's docs followed by a paragraph the generator adds (`extra`), or `extra` alone.
-pub(crate) fn with(docs: &str, extra: &str) -> TokenStream {
+pub(crate) fn with(docs: &str, extra: &str) -> Docs {
     let docs = docs.trim();
     if docs.is_empty() {
         attrs(extra)
@@ -31,7 +57,7 @@ pub(crate) fn with(docs: &str, extra: &str) -> TokenStream {
 }
 
 /// The schema's docs, or `fallback` when it has none.
-pub(crate) fn or(docs: &str, fallback: &str) -> TokenStream {
+pub(crate) fn or(docs: &str, fallback: &str) -> Docs {
     if docs.trim().is_empty() {
         attrs(fallback)
     } else {

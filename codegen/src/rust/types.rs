@@ -5,8 +5,13 @@ use interop_idl::model::{
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
+use syn::{
+    FieldMutability, Fields, FieldsNamed, ImplItem, ImplItemConst, Item, ItemStruct, VisRestricted,
+    Visibility,
+};
 
-use super::{docs, ident, rust_type, Ctx, Scope};
+use super::docs::{self, Docs};
+use super::{ident, syntax, Ctx, Scope};
 use crate::names;
 
 /// `pub const NAME: T = value;`
@@ -36,14 +41,14 @@ pub(crate) fn constant(constant: &Const) -> TokenStream {
 }
 
 /// The items of one declared type.
-pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
+pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Vec<Item> {
     match &def.kind {
         TypeKind::Struct(structure) => {
             let summary = format!(
                 "IDL `struct {}`: size {}, alignment {}.",
                 def.qualified_name, def.size, def.align
             );
-            let mut out = struct_def(
+            let mut items = struct_items(
                 ctx,
                 &def.name,
                 &docs::with(&def.docs, &summary),
@@ -51,17 +56,14 @@ pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
                 def.size,
                 def.align,
             );
-            out.extend(fingerprint_impl(
-                &ident(&def.name),
+            let name = ident(&def.name);
+            items.push(fingerprint_item(
+                &name,
                 &def.fingerprint.0,
                 &def.qualified_name,
             ));
-            out.extend(super::described(
-                ctx,
-                &ident(&def.name),
-                &def.qualified_name,
-            ));
-            out
+            items.push(described_item(ctx, &name, &def.qualified_name));
+            items
         }
         TypeKind::Enum(members) => enum_def(ctx, def, members),
         TypeKind::Flags(members) => flags_def(ctx, def, members),
@@ -70,15 +72,28 @@ pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
 }
 
 /// A struct of the schema or a generated message: its definition, `Default`, `Debug` and
-/// layout assertions.
+/// layout assertions, as tokens.
 pub(crate) fn struct_def(
     ctx: &Ctx<'_>,
     name: &str,
-    doc: &TokenStream,
+    doc: &Docs,
     layout: &StructDef,
     size: u64,
     align: u64,
 ) -> TokenStream {
+    syntax::items_tokens(&struct_items(ctx, name, doc, layout, size, align))
+}
+
+/// A struct of the schema or a generated message: its definition, `Default`, `Debug` and
+/// layout assertions.
+fn struct_items(
+    ctx: &Ctx<'_>,
+    name: &str,
+    doc: &Docs,
+    layout: &StructDef,
+    size: u64,
+    align: u64,
+) -> Vec<Item> {
     let package = &ctx.package.name;
     let fields = field_slots(&layout.fields, package, Scope::Package);
     let slots = merge_padding(fields, &layout.padding);
@@ -112,7 +127,7 @@ pub(crate) fn struct_def(
         custom_default: false,
         serde: ctx.serde,
     };
-    shape.tokens()
+    shape.items()
 }
 
 /// One field of a generated struct, or one run of padding.
@@ -120,8 +135,8 @@ pub(crate) struct Slot {
     pub ident: Ident,
     /// The name `Debug` shows; `None` for padding.
     pub shown: Option<String>,
-    pub ty: TokenStream,
-    pub doc: TokenStream,
+    pub ty: syn::Type,
+    pub doc: Docs,
     pub offset: u64,
     pub default: TokenStream,
     pub derives_default: bool,
@@ -136,7 +151,7 @@ pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<
         .map(|field| Slot {
             ident: ident(&field.name),
             shown: Some(field.name.clone()),
-            ty: rust_type(&field.ty, package, scope),
+            ty: super::syn_type(&field.ty, package, scope),
             doc: docs::with(
                 &field.docs,
                 &format!("`{}: {}` at offset {}.", field.name, field.ty, field.offset),
@@ -156,8 +171,8 @@ pub(crate) fn merge_padding(mut slots: Vec<Slot>, padding: &[Padding]) -> Vec<Sl
         slots.push(Slot {
             ident: format_ident!("_pad{}", index),
             shown: None,
-            ty: quote!([u8; #size]),
-            doc: TokenStream::new(),
+            ty: syntax::array_type(syntax::path_type([format_ident!("u8")]), gap.size),
+            doc: Docs::default(),
             offset: gap.offset,
             default: quote!([0; #size]),
             derives_default: gap.size <= 32,
@@ -182,7 +197,7 @@ pub(crate) enum Equality {
 pub(crate) struct StructShape {
     pub name: Ident,
     pub idl_name: String,
-    pub doc: TokenStream,
+    pub doc: Docs,
     pub allow: TokenStream,
     pub slots: Vec<Slot>,
     pub size: u64,
@@ -198,13 +213,55 @@ pub(crate) struct StructShape {
 }
 
 impl StructShape {
-    pub(crate) fn tokens(&self) -> TokenStream {
-        let StructShape {
-            name, doc, allow, ..
-        } = self;
+    /// The struct, its `Default` when it cannot derive it, its `Debug` when it holds padding,
+    /// and its layout assertions.
+    pub(crate) fn items(self) -> Vec<Item> {
+        let name = self.name.clone();
         let has_padding = self.slots.iter().any(|slot| slot.shown.is_none());
         let derive_default =
             !self.custom_default && self.slots.iter().all(|slot| slot.derives_default);
+        let mut items = Vec::new();
+        if !derive_default && !self.custom_default {
+            let values = self.slots.iter().map(|slot| {
+                let Slot { ident, default, .. } = slot;
+                quote!(#ident: #default)
+            });
+            items.extend(syntax::parse_items(quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self { #(#values,)* }
+                    }
+                }
+            }));
+        }
+        if self.debug && has_padding {
+            let type_name = labelled(&name, &self.idl_name);
+            let fields = self
+                .slots
+                .iter()
+                .filter_map(|slot| Some(labelled(&slot.ident, slot.shown.as_ref()?)));
+            items.push(syntax::runtime_macro(
+                "impl_debug",
+                quote!(#type_name: #(#fields),*),
+            ));
+        }
+        let offsets: Vec<(Ident, u64)> = self
+            .slots
+            .iter()
+            .filter(|slot| slot.shown.is_some())
+            .map(|slot| (slot.ident.clone(), slot.offset))
+            .collect();
+        let asserts = layout_asserts(&name, self.size, self.align, &offsets);
+        items.insert(
+            0,
+            Item::Struct(self.definition(has_padding, derive_default)),
+        );
+        items.push(asserts);
+        items
+    }
+
+    /// `pub struct Name { ... }` with its attributes.
+    fn definition(self, has_padding: bool, derive_default: bool) -> ItemStruct {
         let mut derives = vec![quote!(Clone), quote!(Copy)];
         if self.debug && !has_padding {
             derives.push(quote!(Debug));
@@ -226,101 +283,86 @@ impl StructShape {
         } else {
             TokenStream::new()
         };
-        let fields = self.slots.iter().map(|slot| {
-            let Slot { ident, ty, doc, .. } = slot;
-            let serde = match (&slot.shown, self.serde) {
+        let mut attrs: Vec<syn::Attribute> = self.doc.attrs().collect();
+        attrs.extend(syntax::parse_attrs(&self.allow));
+        attrs.push(syntax::list_attr("repr", quote!(C)));
+        attrs.push(syntax::list_attr("derive", quote!(#(#derives,)* #zerocopy)));
+        attrs.extend(syntax::parse_attrs(&zerocopy_crate));
+        attrs.extend(syntax::parse_attrs(&serde_crate));
+        let serde = self.serde;
+        let fields = self.slots.into_iter().map(|slot| {
+            let mut attrs: Vec<syn::Attribute> = slot.doc.attrs().collect();
+            let serde = match (&slot.shown, serde) {
                 (_, false) => TokenStream::new(),
                 (None, true) => {
                     quote!(#[serde(skip, default = "interop::serde_support::zeroed")])
                 }
                 (Some(shown), true) => {
-                    let mut attrs = super::serde_rename(ident, shown);
+                    let mut attrs = super::serde_rename(&slot.ident, shown);
                     if slot.serde_array {
                         attrs.extend(quote!(#[serde(with = "interop::serde_support::array")]));
                     }
                     attrs
                 }
             };
-            if slot.shown.is_some() {
-                quote!(#doc #serde pub #ident: #ty)
+            attrs.extend(syntax::parse_attrs(&serde));
+            let vis = if slot.shown.is_some() {
+                Visibility::Public(Default::default())
             } else {
-                quote!(#serde pub(crate) #ident: #ty)
+                Visibility::Restricted(VisRestricted {
+                    pub_token: Default::default(),
+                    paren_token: Default::default(),
+                    in_token: None,
+                    path: Box::new(syntax::word_path("crate")),
+                })
+            };
+            syn::Field {
+                attrs,
+                vis,
+                mutability: FieldMutability::None,
+                ident: Some(slot.ident),
+                colon_token: Some(Default::default()),
+                ty: slot.ty,
             }
         });
-        let mut out = quote! {
-            #doc
-            #allow
-            #[repr(C)]
-            #[derive(#(#derives,)* #zerocopy)]
-            #zerocopy_crate
-            #serde_crate
-            pub struct #name {
-                #(#fields,)*
-            }
-        };
-        if !derive_default && !self.custom_default {
-            let values = self.slots.iter().map(|slot| {
-                let Slot { ident, default, .. } = slot;
-                quote!(#ident: #default)
-            });
-            out.extend(quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self { #(#values,)* }
-                    }
-                }
-            });
+        ItemStruct {
+            attrs,
+            vis: Visibility::Public(Default::default()),
+            struct_token: Default::default(),
+            ident: self.name,
+            generics: Default::default(),
+            fields: Fields::Named(FieldsNamed {
+                brace_token: Default::default(),
+                named: fields.collect(),
+            }),
+            semi_token: None,
         }
-        if self.debug && has_padding {
-            let shown = &self.idl_name;
-            let fields = self.slots.iter().filter_map(|slot| {
-                let label = slot.shown.as_ref()?;
-                let ident = &slot.ident;
-                Some(quote!(.field(#label, &self.#ident)))
-            });
-            out.extend(quote! {
-                impl core::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                        f.debug_struct(#shown) #(#fields)* .finish()
-                    }
-                }
-            });
-        }
-        let offsets: Vec<(Ident, u64)> = self
-            .slots
-            .iter()
-            .filter(|slot| slot.shown.is_some())
-            .map(|slot| (slot.ident.clone(), slot.offset))
-            .collect();
-        out.extend(layout_asserts(
-            &quote!(#name),
-            self.size,
-            self.align,
-            &offsets,
-        ));
-        out
     }
 }
 
-/// `const _: () = { assert!(size_of::<T>() == N); ... };`
-pub(crate) fn layout_asserts(
-    ty: &TokenStream,
-    size: u64,
-    align: u64,
-    offsets: &[(Ident, u64)],
-) -> TokenStream {
+/// `interop::assert_layout!(T: size N, align A, field at offset, ...);`: the runtime's macro
+/// asserts them at compile time.
+pub(crate) fn layout_asserts(ty: &Ident, size: u64, align: u64, offsets: &[(Ident, u64)]) -> Item {
     let size = super::usize_lit(size);
     let align = super::usize_lit(align);
     let offsets = offsets.iter().map(|(field, offset)| {
         let offset = super::usize_lit(*offset);
-        quote!(assert!(core::mem::offset_of!(#ty, #field) == #offset);)
+        quote!(, #field at #offset)
     });
-    quote! {
-        const _: () = {
-            assert!(size_of::<#ty>() == #size);
-            assert!(align_of::<#ty>() == #align);
-            #(#offsets)*
-        };
+    syntax::runtime_macro(
+        "assert_layout",
+        quote!(#ty: size #size, align #align #(#offsets)*),
+    )
+}
+
+/// `name`, followed by `as "shown"` when its schema name is not the identifier without `r#`
+/// (`self_ as "self"`): how the runtime's macros learn the names `Debug` shows.
+fn labelled(name: &Ident, shown: &str) -> TokenStream {
+    let text = name.to_string();
+    if text.strip_prefix("r#").unwrap_or(&text) == shown {
+        quote!(#name)
+    } else {
+        quote!(#name as #shown)
     }
 }
 
@@ -330,28 +372,63 @@ pub(crate) fn fingerprint_impl(
     fingerprint: &[u8; 32],
     qualified: &str,
 ) -> TokenStream {
+    syntax::items_tokens(&[fingerprint_item(name, fingerprint, qualified)])
+}
+
+/// [`fingerprint_impl`] as a syntax tree.
+fn fingerprint_item(name: &Ident, fingerprint: &[u8; 32], qualified: &str) -> Item {
     let constant = fingerprint_const(fingerprint, qualified);
-    quote! {
-        impl #name {
-            #constant
-        }
-    }
+    syntax::impl_block(None, name, vec![ImplItem::Const(constant)])
 }
 
 /// `pub const FINGERPRINT: [u8; 32] = ...;`
-pub(crate) fn fingerprint_const(fingerprint: &[u8; 32], qualified: &str) -> TokenStream {
-    let value = super::fingerprint_expr(fingerprint);
+pub(crate) fn fingerprint_const(fingerprint: &[u8; 32], qualified: &str) -> ImplItemConst {
     let doc = docs::attrs(&format!(
         "SHA-256 over the canonical description of `{qualified}`: peers that agree on it agree on \
          its layout."
     ));
-    quote! {
-        #doc
-        pub const FINGERPRINT: [u8; 32] = #value;
-    }
+    syntax::assoc_const(
+        doc.attrs().collect(),
+        true,
+        "FINGERPRINT",
+        syntax::array_type(syntax::path_type([format_ident!("u8")]), 32),
+        syntax::byte_array_expr(fingerprint),
+    )
 }
 
-fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
+/// `impl interop::validate::Described` for the type or message with this qualified name.
+pub(crate) fn described_item(ctx: &Ctx<'_>, rust_name: &Ident, qualified_name: &str) -> Item {
+    let index = ctx.descriptor.index_of(qualified_name).unwrap_or_else(|| {
+        panic!(
+            "the descriptor of {} has no record {qualified_name}",
+            ctx.package.name
+        )
+    });
+    let descriptor = syntax::assoc_const(
+        Vec::new(),
+        false,
+        "DESCRIPTOR",
+        syntax::static_slice_type(syntax::path_type([format_ident!("u8")])),
+        syntax::path_expr(&["self", "DESCRIPTOR"]),
+    );
+    let descriptor_index = syntax::assoc_const(
+        Vec::new(),
+        false,
+        "DESCRIPTOR_INDEX",
+        syntax::path_type([format_ident!("u32")]),
+        syntax::int_expr(u64::from(index)),
+    );
+    syntax::impl_block(
+        Some(syntax::path(&["interop", "validate", "Described"])),
+        rust_name,
+        vec![
+            ImplItem::Const(descriptor),
+            ImplItem::Const(descriptor_index),
+        ],
+    )
+}
+
+fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
     let name = ident(&def.name);
     let repr = super::scalar_type(members.repr);
     let summary = format!(
@@ -405,7 +482,7 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
     });
     let (zerocopy, zerocopy_crate) = super::zerocopy_derives(false);
     let fingerprint = fingerprint_const(&def.fingerprint.0, &def.qualified_name);
-    let mut out = quote! {
+    let tokens = quote! {
         #doc
         #allow
         #allow_variants
@@ -434,12 +511,13 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
             }
         }
     };
-    out.extend(layout_asserts(&quote!(#name), def.size, def.align, &[]));
-    out.extend(super::described(ctx, &name, &def.qualified_name));
-    out
+    let mut items = syntax::parse_items(tokens);
+    items.push(layout_asserts(&name, def.size, def.align, &[]));
+    items.push(described_item(ctx, &name, &def.qualified_name));
+    items
 }
 
-fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
+fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
     let name = ident(&def.name);
     let repr = super::scalar_type(members.repr);
     let summary = format!(
@@ -451,7 +529,7 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
     );
     let doc = docs::with(&def.docs, &summary);
     let allow = super::naming_allows(&[&def.name], &[], &[]);
-    let consts: Vec<(Ident, &str, TokenStream, TokenStream)> = members
+    let consts: Vec<(Ident, &str, TokenStream, Docs)> = members
         .members
         .iter()
         .map(|member| {
@@ -470,18 +548,9 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
     let const_items = consts
         .iter()
         .map(|(constant, _, value, doc)| quote!(#doc pub const #constant: Self = Self(#value);));
-    let all = if consts.is_empty() {
-        quote!(0)
-    } else {
-        let names = consts
-            .iter()
-            .map(|(constant, ..)| quote!(Self::#constant.0));
-        quote!(#(#names)|*)
-    };
-    let debug_names = consts
+    let labels = consts
         .iter()
-        .map(|(constant, shown, ..)| quote!((Self::#constant, #shown)));
-    let opening = format!("{}(", def.name);
+        .map(|(constant, shown, ..)| quote!(, #constant #shown));
     let (serde_derives, serde_crate) = if ctx.serde {
         let krate = super::serde_crate();
         (
@@ -493,7 +562,8 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
     };
     let (zerocopy, zerocopy_crate) = super::zerocopy_derives(true);
     let fingerprint = fingerprint_const(&def.fingerprint.0, &def.qualified_name);
-    let mut out = quote! {
+    let type_name = labelled(&name, &def.name);
+    let tokens = quote! {
         #doc
         #allow
         #[repr(transparent)]
@@ -506,118 +576,17 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> TokenStream {
             #fingerprint
 
             #(#const_items)*
-
-            /// No bit set.
-            pub const fn empty() -> Self {
-                Self(0)
-            }
-
-            /// Every bit the schema defines.
-            pub const fn all() -> Self {
-                Self(#all)
-            }
-
-            /// The raw bits.
-            pub const fn bits(self) -> #repr {
-                self.0
-            }
-
-            /// The set with these bits, or `None` if one of them is not defined by the schema.
-            pub const fn from_bits(bits: #repr) -> Option<Self> {
-                if bits & !Self::all().0 == 0 {
-                    Some(Self(bits))
-                } else {
-                    None
-                }
-            }
-
-            /// Whether no bit is set.
-            pub const fn is_empty(self) -> bool {
-                self.0 == 0
-            }
-
-            /// Whether every bit of `other` is set in `self`.
-            pub const fn contains(self, other: Self) -> bool {
-                self.0 & other.0 == other.0
-            }
-
-            /// Whether `self` and `other` have a bit in common.
-            pub const fn intersects(self, other: Self) -> bool {
-                self.0 & other.0 != 0
-            }
-
-            /// Sets the bits of `other`.
-            pub fn insert(&mut self, other: Self) {
-                self.0 |= other.0;
-            }
-
-            /// Clears the bits of `other`.
-            pub fn remove(&mut self, other: Self) {
-                self.0 &= !other.0;
-            }
-
-            const NAMES: &'static [(Self, &'static str)] = &[#(#debug_names),*];
         }
 
-        impl core::ops::BitOr for #name {
-            type Output = Self;
-            fn bitor(self, other: Self) -> Self {
-                Self(self.0 | other.0)
-            }
-        }
-
-        impl core::ops::BitOrAssign for #name {
-            fn bitor_assign(&mut self, other: Self) {
-                self.0 |= other.0;
-            }
-        }
-
-        impl core::ops::BitAnd for #name {
-            type Output = Self;
-            fn bitand(self, other: Self) -> Self {
-                Self(self.0 & other.0)
-            }
-        }
-
-        impl core::ops::BitAndAssign for #name {
-            fn bitand_assign(&mut self, other: Self) {
-                self.0 &= other.0;
-            }
-        }
-
-        impl core::ops::Not for #name {
-            type Output = Self;
-            /// The defined bits that are not set.
-            fn not(self) -> Self {
-                Self(!self.0 & Self::all().0)
-            }
-        }
-
-        /// Shows the set bits by name: `Capability(LIFT | CAMERA)`.
-        impl core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str(#opening)?;
-                let mut rest = self.0;
-                let mut first = true;
-                for (flag, shown) in Self::NAMES {
-                    if self.contains(*flag) {
-                        f.write_str(if first { "" } else { " | " })?;
-                        f.write_str(shown)?;
-                        rest &= !flag.0;
-                        first = false;
-                    }
-                }
-                if rest != 0 || first {
-                    f.write_str(if first { "" } else { " | " })?;
-                    write!(f, "{rest:#x}")?;
-                }
-                f.write_str(")")
-            }
-        }
     };
-    out.extend(layout_asserts(&quote!(#name), def.size, def.align, &[]));
-    out.extend(super::described(ctx, &name, &def.qualified_name));
-    out
+    let mut items = syntax::parse_items(tokens);
+    items.push(syntax::runtime_macro(
+        "impl_flags",
+        quote!(#type_name: #repr #(#labels)*),
+    ));
+    items.push(layout_asserts(&name, def.size, def.align, &[]));
+    items.push(described_item(ctx, &name, &def.qualified_name));
+    items
 }
 
 /// An integer literal of type `repr`; negative values of signed types are written with a

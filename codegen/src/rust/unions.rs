@@ -4,12 +4,14 @@
 use interop_idl::model::{Scalar, TypeDef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Item;
 
+use super::docs::{self, Docs};
 use super::types::{int_lit, merge_padding, Equality, Slot, StructShape};
-use super::{docs, ident, made_ident, rust_type, usize_lit, Ctx, Scope};
+use super::{ident, made_ident, rust_type, syntax, usize_lit, Ctx, Scope};
 use crate::names;
 
-pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> TokenStream {
+pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Vec<Item> {
     let package = &ctx.package.name;
     let name = ident(&def.name);
     let view = format_ident!("{}Ref", def.name.trim_start_matches("r#"));
@@ -34,16 +36,16 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
     let mut slots = Vec::new();
     if def.align > scalar_size(union.tag) {
         let aligner = match def.align {
-            2 => quote!(u16),
-            4 => quote!(u32),
-            8 => quote!(u64),
-            _ => quote!(u128),
+            2 => "u16",
+            4 => "u32",
+            8 => "u64",
+            _ => "u128",
         };
         slots.push(Slot {
             ident: format_ident!("_align"),
             shown: None,
-            ty: quote!([#aligner; 0]),
-            doc: TokenStream::new(),
+            ty: syntax::array_type(syntax::path_type([format_ident!("{aligner}")]), 0),
+            doc: Docs::default(),
             offset: 0,
             default: quote!([]),
             derives_default: true,
@@ -53,7 +55,7 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
     slots.push(Slot {
         ident: format_ident!("tag"),
         shown: Some("tag".to_owned()),
-        ty: tag_ty.clone(),
+        ty: syntax::path_type([format_ident!("{}", union.tag.name())]),
         doc: docs::attrs("Which variant is held: one of the tag constants of this type."),
         offset: 0,
         default: quote!(0),
@@ -63,7 +65,7 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
     slots.push(Slot {
         ident: format_ident!("payload"),
         shown: Some("payload".to_owned()),
-        ty: quote!([u8; #payload_size]),
+        ty: syntax::array_type(syntax::path_type([format_ident!("u8")]), union.payload_size),
         doc: docs::attrs(&format!(
             "The variant's value as raw bytes (at offset {}).",
             union.payload_offset
@@ -88,7 +90,8 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
         // Implemented below, through the view.
         serde: false,
     };
-    let mut out = shape.tokens();
+    let mut items = shape.items();
+    let mut out = TokenStream::new();
 
     // Tags, reading and writing.
     let lifetime = if has_payload {
@@ -319,8 +322,13 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Token
             }
         });
     }
-    out.extend(super::described(ctx, &name, &def.qualified_name));
-    out
+    items.extend(syntax::parse_items(out));
+    items.push(super::types::described_item(
+        ctx,
+        &name,
+        &def.qualified_name,
+    ));
+    items
 }
 
 fn scalar_size(scalar: Scalar) -> u64 {
