@@ -99,7 +99,10 @@ impl Error {
 }
 
 fn hex(bytes: &[u8; 32]) -> String {
-    bytes[..8].iter().map(|byte| format!("{byte:02x}")).collect()
+    bytes[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 impl fmt::Display for Error {

@@ -10,6 +10,7 @@ mod containers;
 mod docs;
 mod print;
 mod services;
+mod stubs;
 mod syntax;
 mod types;
 mod unions;
@@ -117,6 +118,7 @@ fn generate_package(model: &Model, package: &Package, options: &Options) -> Stri
     }
     for service in &package.services {
         items.extend(services::descriptor(&ctx, service));
+        items.extend(stubs::stubs(&ctx, service));
     }
     file_items.extend(syntax::parse_items(items));
     let mut text = format!(
@@ -276,6 +278,11 @@ pub(crate) fn declared_type(qualified: &str, from: &str, scope: Scope) -> syn::T
         .iter()
         .map(|segment| ident(segment));
     syntax::path_type(supers.chain(downs).chain([ident(name)]))
+}
+
+/// [`declared_type`] as tokens.
+pub(crate) fn type_path(qualified: &str, from: &str, scope: Scope) -> TokenStream {
+    declared_type(qualified, from, scope).into_token_stream()
 }
 
 pub(crate) fn scalar_type(scalar: Scalar) -> TokenStream {

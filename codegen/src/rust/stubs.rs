@@ -28,6 +28,8 @@ struct Names {
     publisher: Ident,
     event: Ident,
     descriptor: Ident,
+    /// Lint allowances for the types named after a service whose name is not in camel case.
+    type_allow: TokenStream,
 }
 
 impl Names {
@@ -40,6 +42,7 @@ impl Names {
             publisher: made_ident(&format!("{name}Publisher")),
             event: made_ident(&format!("{name}Event")),
             descriptor: made_ident(&names::shouty_snake_case(name)),
+            type_allow: super::naming_allows(&[name], &[], &[]),
         }
     }
 }
@@ -91,7 +94,10 @@ fn handlers_trait(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStrea
         .filter(|method| method.kind != MethodKind::Event)
         .map(|method| {
             let name = ident(&method.name);
-            let doc = docs::or(&method.docs, &format!("Handles `{}`.", method.qualified_name));
+            let doc = docs::or(
+                &method.docs,
+                &format!("Handles `{}`.", method.qualified_name),
+            );
             let request = method.params.as_ref().map(|message| {
                 let ty = ident(&message.name);
                 let param = if method.kind == MethodKind::Oneway {
@@ -106,13 +112,17 @@ fn handlers_trait(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStrea
                 quote!(reply: &mut #ty,)
             });
             let returns = error_type(ctx, method).map(|error| quote!(-> Result<(), #error>));
+            let allow = fn_allows(method, None);
             quote! {
                 #doc
+                #allow
                 fn #name(&mut self, #request #reply) #returns;
             }
         });
+    let type_allow = &names.type_allow;
     quote! {
         #doc
+        #type_allow
         pub trait #handlers: Send + 'static {
             #(#methods)*
         }
@@ -159,8 +169,10 @@ fn server_adapter(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStrea
                 #id => call.handle::<#request_ty, #reply_ty, #error_ty>(|#request, #reply| #body),
             }
         });
+    let type_allow = &names.type_allow;
     quote! {
         #doc
+        #type_allow
         pub struct #server<T>(pub T);
 
         impl<T: #handlers> interop::server::Service for #server<T> {
@@ -201,8 +213,10 @@ fn client(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
         .iter()
         .any(|method| method.kind == MethodKind::Event)
         .then(|| next_event(service, names));
+    let type_allow = &names.type_allow;
     quote! {
         #doc
+        #type_allow
         pub struct #client(pub interop::Client);
 
         impl #client {
@@ -224,17 +238,22 @@ fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) ->
         MethodKind::Event => {
             let subscribe = format_ident!("subscribe_{}", method.name);
             let unsubscribe = format_ident!("unsubscribe_{}", method.name);
-            let subscribe_doc =
-                docs::attrs(&format!("Starts delivering event `{qualified}` to this client."));
-            let unsubscribe_doc =
-                docs::attrs(&format!("Stops delivering event `{qualified}` to this client."));
+            let subscribe_doc = docs::attrs(&format!(
+                "Starts delivering event `{qualified}` to this client."
+            ));
+            let unsubscribe_doc = docs::attrs(&format!(
+                "Stops delivering event `{qualified}` to this client."
+            ));
+            let allow = fn_allows(method, None);
             quote! {
                 #subscribe_doc
+                #allow
                 pub fn #subscribe(&mut self) -> Result<(), interop::Error> {
                     self.0.subscribe(#method_ref)
                 }
 
                 #unsubscribe_doc
+                #allow
                 pub fn #unsubscribe(&mut self) -> Result<(), interop::Error> {
                     self.0.unsubscribe(#method_ref)
                 }
@@ -265,8 +284,10 @@ fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) ->
                 }
             ));
             let convenience = convenience(ctx, method, &loan);
+            let allow = fn_allows(method, None);
             quote! {
                 #loan_doc
+                #allow
                 pub fn #loan(&mut self) -> Result<#loan_ty, interop::Error> {
                     #loan_call
                 }
@@ -277,24 +298,66 @@ fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) ->
     }
 }
 
+/// A field of a message passed as a function parameter.
+struct Param {
+    field: Ident,
+    arg: Ident,
+    ty: TokenStream,
+}
+
+/// The fields of `message` as parameters. A parameter that would be read as one of the
+/// package's constants (a lowercase `const` of the same name) gets an `_arg` suffix.
+fn params(ctx: &Ctx<'_>, message: Option<&Message>) -> Vec<Param> {
+    let fields = message.map_or(&[][..], |message| message.layout.fields.as_slice());
+    fields
+        .iter()
+        .map(|field| {
+            let escaped = names::rust_ident(&field.name);
+            let clashes = ctx
+                .package
+                .consts
+                .iter()
+                .any(|constant| names::rust_ident(&constant.name) == escaped);
+            Param {
+                field: ident(&field.name),
+                arg: if clashes {
+                    let base = escaped.trim_start_matches("r#").trim_end_matches('_');
+                    made_ident(&format!("{base}_arg"))
+                } else {
+                    ident(&field.name)
+                },
+                ty: rust_type(&field.ty, &ctx.package.name, Scope::Package),
+            }
+        })
+        .collect()
+}
+
+/// `#[allow(non_snake_case)]` for a function named after `method` whose parameters are the
+/// fields of `message`, when those names are not in snake case.
+fn fn_allows(method: &Method, message: Option<&Message>) -> TokenStream {
+    let mut names = vec![method.name.as_str()];
+    if let Some(message) = message {
+        names.extend(
+            message
+                .layout
+                .fields
+                .iter()
+                .map(|field| field.name.as_str()),
+        );
+    }
+    super::naming_allows(&[], &names, &[])
+}
+
 /// The copying form of a call: parameters by value, the result returned.
 fn convenience(ctx: &Ctx<'_>, method: &Method, loan: &Ident) -> TokenStream {
     let name = ident(&method.name);
     let package = &ctx.package.name;
-    let fields = method
-        .params
-        .as_ref()
-        .map(|message| message.layout.fields.as_slice())
-        .unwrap_or_default();
-    let params = fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let ty = rust_type(&field.ty, package, Scope::Package);
-        quote!(#name: #ty)
-    });
-    let assignments = fields.iter().map(|field| {
-        let name = ident(&field.name);
-        quote!(request.#name = #name;)
-    });
+    let fields = params(ctx, method.params.as_ref());
+    let params = fields.iter().map(|Param { arg, ty, .. }| quote!(#arg: #ty));
+    let assignments = fields
+        .iter()
+        .map(|Param { field, arg, .. }| quote!(request.#field = #arg;));
+    let allow = fn_allows(method, method.params.as_ref());
     let binding = if fields.is_empty() {
         quote!(request)
     } else {
@@ -341,6 +404,7 @@ fn convenience(ctx: &Ctx<'_>, method: &Method, loan: &Ident) -> TokenStream {
     );
     quote! {
         #doc
+        #allow
         pub fn #name(&mut self, #(#params),*) -> Result<#result, #failure> {
             let #binding = self.#loan()?;
             #(#assignments)*
@@ -392,9 +456,9 @@ fn events(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
         event,
         publisher,
         descriptor,
+        type_allow,
         ..
     } = names;
-    let package = &ctx.package.name;
     let event_doc = docs::attrs(&format!("An event of `{}`.", service.qualified_name));
     let publisher_doc = docs::attrs(&format!(
         "Publishes the events of `{}` to subscribed clients; from any thread: \
@@ -417,27 +481,28 @@ fn events(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
         let publish = format_ident!("publish_{}", method.name);
         let method_ref = method_ref(names, index);
         let publish_doc = docs::attrs(&format!("Publishes event `{}`.", method.qualified_name));
-        let (params, value) = match &method.params {
-            None => (Vec::new(), quote!(&interop::Empty {})),
+        let fields = params(ctx, method.params.as_ref());
+        let value = match &method.params {
+            None => quote!(&interop::Empty {}),
             Some(message) => {
                 let ty = ident(&message.name);
-                let fields: Vec<_> = message.layout.fields.iter().map(|f| ident(&f.name)).collect();
-                let params = message
-                    .layout
-                    .fields
-                    .iter()
-                    .map(|field| {
-                        let name = ident(&field.name);
-                        let ty = rust_type(&field.ty, package, Scope::Package);
-                        quote!(#name: #ty)
-                    })
-                    .collect();
-                let rest = (!message.layout.padding.is_empty()).then(|| quote!(..Default::default()));
-                (params, quote!(&#ty { #(#fields,)* #rest }))
+                let inits = fields.iter().map(|Param { field, arg, .. }| {
+                    if field == arg {
+                        quote!(#field,)
+                    } else {
+                        quote!(#field: #arg,)
+                    }
+                });
+                let rest =
+                    (!message.layout.padding.is_empty()).then(|| quote!(..Default::default()));
+                quote!(&#ty { #(#inits)* #rest })
             }
         };
+        let params = fields.iter().map(|Param { arg, ty, .. }| quote!(#arg: #ty));
+        let allow = fn_allows(method, method.params.as_ref());
         publishes.push(quote! {
             #publish_doc
+            #allow
             pub fn #publish(&self, #(#params),*) -> Result<(), interop::Error> {
                 self.0.publish(#method_ref, #value)
             }
@@ -446,12 +511,14 @@ fn events(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
     quote! {
         #event_doc
         #[derive(Clone, Copy, Debug)]
+        #type_allow
         pub enum #event {
             #(#variants)*
         }
 
         #publisher_doc
         #[derive(Clone)]
+        #type_allow
         pub struct #publisher(pub interop::server::Publisher);
 
         impl #publisher {

@@ -100,7 +100,8 @@ impl Link {
                     Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                     Err(error) => return Err(stream_error(error, service, "receive")),
                 }
-                let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+                let left =
+                    deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
                 if left.is_some_and(|left| left.is_zero())
                     || !socket::wait_fd(stream.as_raw_fd(), false, left)
                         .map_err(|error| Error::io("wait for the socket", error))?

@@ -59,7 +59,9 @@ impl<'c, Req: Message> Built<'c, Req> {
     }
 
     fn client(&self) -> &Client {
-        self.client.as_deref().expect("a loan holds its client until sent")
+        self.client
+            .as_deref()
+            .expect("a loan holds its client until sent")
     }
 
     fn client_mut(&mut self) -> &mut Client {

@@ -99,13 +99,13 @@ impl Client {
                     endpoint: endpoint.to_string(),
                     reason: "no server in this process listens there; bind it first".to_owned(),
                 })?;
-                let slot = registry.get(service.qualified_name).ok_or_else(|| {
-                    Error::Refused {
+                let slot = registry
+                    .get(service.qualified_name)
+                    .ok_or_else(|| Error::Refused {
                         service: service.qualified_name.to_owned(),
                         endpoint: endpoint.to_string(),
                         reason: registry.unknown_service(service.qualified_name).message,
-                    }
-                })?;
+                    })?;
                 let events = Arc::new(EventQueue::new(options.event_queue));
                 let link = Link::Inproc {
                     slot,
@@ -116,7 +116,10 @@ impl Client {
             }
             Endpoint::Pipe(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
             Endpoint::Shm(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
-            Endpoint::Tcp(address) => (Link::Stream(ClientStream::tcp(address)?), Some(Mode::Stream)),
+            Endpoint::Tcp(address) => (
+                Link::Stream(ClientStream::tcp(address)?),
+                Some(Mode::Stream),
+            ),
         };
         let mut client = Client {
             service,
@@ -149,7 +152,11 @@ impl Client {
     }
 
     fn handshake(&mut self, mode: Option<Mode>) -> Result<(), Error> {
-        let hello = Hello::for_service(self.service, mode.unwrap_or(Mode::Stream), self.options.ring_slots);
+        let hello = Hello::for_service(
+            self.service,
+            mode.unwrap_or(Mode::Stream),
+            self.options.ring_slots,
+        );
         let welcome = match &mut self.link {
             Link::Inproc { slot, peer, .. } => {
                 let welcome = slot.welcome(&hello.methods);
@@ -157,7 +164,8 @@ impl Client {
                 welcome
             }
             Link::Stream(_) => {
-                self.to_send.push_frame_with(Kind::Hello, 0, 0, &hello.encode());
+                self.to_send
+                    .push_frame_with(Kind::Hello, 0, 0, &hello.encode());
                 let deadline = Instant::now() + self.options.timeout;
                 self.transmit(deadline, "the handshake")?;
                 let at = loop {
@@ -167,7 +175,9 @@ impl Client {
                     self.receive(Some(deadline), "the handshake")?;
                 };
                 if at.kind != Kind::Welcome {
-                    return Err(self.protocol(format!("expected a Welcome frame, got {:?}", at.kind)));
+                    return Err(
+                        self.protocol(format!("expected a Welcome frame, got {:?}", at.kind))
+                    );
                 }
                 let welcome = Welcome::decode(self.received.payload(&at))
                     .map_err(|error| self.protocol(error.reason))?;
@@ -204,7 +214,8 @@ impl Client {
         if let Some(reason) = &self.broken {
             return Err(self.broken_error(reason));
         }
-        if self.service.method(method.id).map(|own| own.qualified_name) != Some(method.qualified_name)
+        if self.service.method(method.id).map(|own| own.qualified_name)
+            != Some(method.qualified_name)
             || method.kind != kind
         {
             return Err(Error::Config {
@@ -279,7 +290,10 @@ impl Client {
     /// Sends the frames built so far.
     fn transmit(&mut self, deadline: Instant, method: &str) -> Result<(), Error> {
         let service = self.service.qualified_name;
-        match self.link.transmit(&mut self.to_send, &mut self.received, deadline, service) {
+        match self
+            .link
+            .transmit(&mut self.to_send, &mut self.received, deadline, service)
+        {
             Ok(true) => Ok(()),
             Ok(false) => Err(Error::Timeout {
                 method: method.to_owned(),
@@ -333,13 +347,20 @@ impl Client {
                         let other = at.header.correlation();
                         if !self.abandoned.remove(&other) {
                             let mut parked = FrameBuffer::default();
-                            parked.push_frame_with(at.kind, at.header.method(), other, self.received.payload(&at));
+                            parked.push_frame_with(
+                                at.kind,
+                                at.header.method(),
+                                other,
+                                self.received.payload(&at),
+                            );
                             self.parked.insert(other, parked);
                         }
                     }
                     Kind::Event | Kind::Lagged => self.queue_event(&at),
                     other => {
-                        return Err(self.protocol(format!("a server may not send a {other:?} frame")))
+                        return Err(
+                            self.protocol(format!("a server may not send a {other:?} frame"))
+                        )
                     }
                 }
                 self.received.consume(at.header.frame_len());
@@ -360,7 +381,12 @@ impl Client {
         } else if self.queued_events >= self.options.event_queue {
             self.lagged += 1;
         } else {
-            self.events.push_frame_with(Kind::Event, at.header.method(), 0, self.received.payload(at));
+            self.events.push_frame_with(
+                Kind::Event,
+                at.header.method(),
+                0,
+                self.received.payload(at),
+            );
             self.queued_events += 1;
         }
     }
@@ -414,7 +440,12 @@ impl Client {
     }
 
     /// Validates a message of `method` from the server.
-    fn check(&self, method: &MethodDescriptor, record: Option<u32>, payload: &[u8]) -> Result<(), Error> {
+    fn check(
+        &self,
+        method: &MethodDescriptor,
+        record: Option<u32>,
+        payload: &[u8],
+    ) -> Result<(), Error> {
         let result = match record {
             Some(index) => validate::validate(self.service.descriptor, index, payload),
             None if payload.is_empty() => Ok(()),
@@ -489,7 +520,10 @@ impl Client {
     /// The next event of a subscription, waiting up to `timeout` (forever with `None`);
     /// `Ok(None)` when the time passes first. Events lost because they were not taken in time
     /// are reported once as [`Error::Lagged`].
-    pub fn next_event(&mut self, timeout: Option<Duration>) -> Result<Option<EventGuard<'_>>, Error> {
+    pub fn next_event(
+        &mut self,
+        timeout: Option<Duration>,
+    ) -> Result<Option<EventGuard<'_>>, Error> {
         if self.lagged > 0 {
             return Err(Error::Lagged {
                 service: self.service.qualified_name.to_owned(),
@@ -520,20 +554,30 @@ impl Client {
                         let other = at.header.correlation();
                         if !self.abandoned.remove(&other) {
                             let mut parked = FrameBuffer::default();
-                            parked.push_frame_with(at.kind, at.header.method(), other, self.received.payload(&at));
+                            parked.push_frame_with(
+                                at.kind,
+                                at.header.method(),
+                                other,
+                                self.received.payload(&at),
+                            );
                             self.parked.insert(other, parked);
                         }
                         self.received.consume(at.header.frame_len());
                     }
                     other => {
-                        return Err(self.protocol(format!("a server may not send a {other:?} frame")))
+                        return Err(
+                            self.protocol(format!("a server may not send a {other:?} frame"))
+                        )
                     }
                 }
             }
             let waited = match deadline {
                 Some(deadline) => {
                     let service = self.service.qualified_name;
-                    match self.link.receive(&mut self.received, Some(deadline), service) {
+                    match self
+                        .link
+                        .receive(&mut self.received, Some(deadline), service)
+                    {
                         Ok(Received::More) => true,
                         Ok(Received::TimedOut) => false,
                         Err(error) => return Err(self.fail(error)),
@@ -564,7 +608,10 @@ impl Client {
                 method: format!("{}.?", self.service.qualified_name),
                 failure: Failure {
                     code: crate::wire::FailureCode::UnknownMethod,
-                    message: format!("the server sent an unknown event {:#010x}", at.header.method()),
+                    message: format!(
+                        "the server sent an unknown event {:#010x}",
+                        at.header.method()
+                    ),
                 },
             }),
         };
@@ -593,8 +640,5 @@ fn blocked_ids(welcome: &Welcome) -> HashSet<u32> {
 }
 
 fn lag_count(payload: &[u8]) -> u64 {
-    payload
-        .try_into()
-        .map(u64::from_le_bytes)
-        .unwrap_or(1)
+    payload.try_into().map(u64::from_le_bytes).unwrap_or(1)
 }

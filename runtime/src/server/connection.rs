@@ -113,8 +113,15 @@ impl Connection {
                     self.state = greet(registry, &hello, &mut self.to_send);
                 }
                 State::Serving { slot, peer } => {
-                    dispatch::handle_frame(slot, peer, &at.header, at.kind, payload, &mut self.to_send)
-                        .map_err(|error| error.to_string())?;
+                    dispatch::handle_frame(
+                        slot,
+                        peer,
+                        &at.header,
+                        at.kind,
+                        payload,
+                        &mut self.to_send,
+                    )
+                    .map_err(|error| error.to_string())?;
                 }
                 State::Closing => {
                     return Err("refused in its handshake".to_owned());

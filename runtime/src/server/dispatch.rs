@@ -66,7 +66,14 @@ pub(crate) fn handle_frame(
         }
     };
     let refuse_with = |out: &mut _, code, message| {
-        refuse(out, slot, kind, method_id, correlation, Failure { code, message })
+        refuse(
+            out,
+            slot,
+            kind,
+            method_id,
+            correlation,
+            Failure { code, message },
+        )
     };
     let Some(method) = slot.descriptor.method(method_id) else {
         refuse_with(
@@ -138,10 +145,7 @@ pub(crate) fn check_message(
         Some(index) => validate::validate(slot.descriptor.descriptor, index, payload)
             .map_err(|error| error.to_string()),
         None if payload.is_empty() => Ok(()),
-        None => Err(format!(
-            "{} bytes, but the message is empty",
-            payload.len()
-        )),
+        None => Err(format!("{} bytes, but the message is empty", payload.len())),
     };
     result.map_err(|error| format!("`{}`: {error}", method.qualified_name))
 }
@@ -199,10 +203,16 @@ fn call(
                 .map(|text| text.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            log::error!("the handler of `{}` panicked: {what}", method.qualified_name);
+            log::error!(
+                "the handler of `{}` panicked: {what}",
+                method.qualified_name
+            );
             failure(
                 FailureCode::HandlerPanicked,
-                format!("the handler of `{}` panicked: {what}", method.qualified_name),
+                format!(
+                    "the handler of `{}` panicked: {what}",
+                    method.qualified_name
+                ),
             )
         }
     }

@@ -209,7 +209,11 @@ impl Server {
                 log::warn!("cannot watch a new connection: {error}");
                 continue;
             }
-            log::debug!("accepted {} on {}", connection.peer, self.listeners[listener].1);
+            log::debug!(
+                "accepted {} on {}",
+                connection.peer,
+                self.listeners[listener].1
+            );
             self.connections[index] = Some(connection);
             self.serve_connection(index, false);
         }
@@ -229,7 +233,10 @@ impl Server {
     fn close(&mut self, index: usize, reason: &str) {
         if let Some(mut connection) = self.connections[index].take() {
             let _ = self.poll.registry().deregister(connection.source());
-            log::info!("closed the connection of {}: {reason}", connection.describe());
+            log::info!(
+                "closed the connection of {}: {reason}",
+                connection.describe()
+            );
         }
     }
 

@@ -107,7 +107,10 @@ pub(crate) struct Registry {
 impl Registry {
     /// Adds a service; serving two services of one name is an error.
     pub(crate) fn add(&self, slot: ServiceSlot) -> Result<Arc<ServiceSlot>, Error> {
-        let mut services = self.services.write().unwrap_or_else(PoisonError::into_inner);
+        let mut services = self
+            .services
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         let name = slot.descriptor.qualified_name;
         if services.contains_key(name) {
             return Err(Error::Config {

@@ -62,7 +62,9 @@ impl FrameBuffer {
         if capacity - self.end < count {
             if self.start > 0 {
                 let len = self.len();
-                self.words.as_mut_bytes().copy_within(self.start..self.end, 0);
+                self.words
+                    .as_mut_bytes()
+                    .copy_within(self.start..self.end, 0);
                 self.start = 0;
                 self.end = len;
             }
@@ -185,7 +187,9 @@ impl FrameBuffer {
         // pushed so that payloads stay 8-aligned.
         if self.start % FRAME_ALIGN != 0 {
             let len = self.len();
-            self.words.as_mut_bytes().copy_within(self.start..self.end, 0);
+            self.words
+                .as_mut_bytes()
+                .copy_within(self.start..self.end, 0);
             self.start = 0;
             self.end = len;
         }
@@ -214,7 +218,10 @@ mod tests {
                 assert_eq!(at.header.method(), seen);
                 assert_eq!(payload.len() as u32, seen % 23);
                 assert_eq!(payload.as_ptr() as usize % 8, 0);
-                assert!(payload.iter().enumerate().all(|(b, &v)| v == b as u8 ^ seen as u8));
+                assert!(payload
+                    .iter()
+                    .enumerate()
+                    .all(|(b, &v)| v == b as u8 ^ seen as u8));
                 input.consume(at.header.frame_len());
                 seen += 1;
             }

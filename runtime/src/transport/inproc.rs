@@ -21,7 +21,10 @@ fn servers() -> &'static Servers {
 /// Makes `registry` reachable as `inproc://name`.
 pub(crate) fn register(name: &str, registry: &Arc<Registry>) -> Result<(), Error> {
     let mut servers = servers().lock().unwrap_or_else(PoisonError::into_inner);
-    if servers.get(name).is_some_and(|live| live.strong_count() > 0) {
+    if servers
+        .get(name)
+        .is_some_and(|live| live.strong_count() > 0)
+    {
         return Err(Error::Config {
             message: format!(
                 "inproc://{name} is already served in this process; choose another name"
@@ -123,12 +126,7 @@ impl EventQueue {
                 .0;
         }
         while let Ok(Some(at)) = state.frames.next_frame() {
-            into.push_frame_with(
-                at.kind,
-                at.header.method(),
-                0,
-                state.frames.payload(&at),
-            );
+            into.push_frame_with(at.kind, at.header.method(), 0, state.frames.payload(&at));
             state.frames.consume(at.header.frame_len());
         }
         state.count = 0;

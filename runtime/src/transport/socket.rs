@@ -141,7 +141,9 @@ impl mio::event::Source for Listener {
 /// one that a live server listens on is an error.
 pub(crate) fn listen_unix(name: &SocketName) -> Result<Listener, Error> {
     let context = || format!("listen on Unix socket {}", name.address());
-    let address = name.socket_addr().map_err(|error| Error::io(context(), error))?;
+    let address = name
+        .socket_addr()
+        .map_err(|error| Error::io(context(), error))?;
     if let SocketName::Path(path) = name {
         if path.exists() && std::os::unix::net::UnixStream::connect(path).is_err() {
             let _ = std::fs::remove_file(path);
@@ -196,7 +198,9 @@ impl ClientStream {
     /// Connects to a Unix socket.
     pub(crate) fn unix(name: &SocketName) -> Result<ClientStream, Error> {
         let context = || format!("connect to Unix socket {}", name.address());
-        let address = name.socket_addr().map_err(|error| Error::io(context(), error))?;
+        let address = name
+            .socket_addr()
+            .map_err(|error| Error::io(context(), error))?;
         let stream = std::os::unix::net::UnixStream::connect_addr(&address).map_err(|error| {
             let hint = if matches!(
                 error.kind(),
@@ -267,7 +271,11 @@ impl AsRawFd for ClientStream {
 
 /// Waits until `fd` is readable (or writable, with `write`), or `timeout` passes; true when
 /// it is ready (a hang-up counts as ready: the next read reports it).
-pub(crate) fn wait_fd(fd: RawFd, write: bool, timeout: Option<std::time::Duration>) -> io::Result<bool> {
+pub(crate) fn wait_fd(
+    fd: RawFd,
+    write: bool,
+    timeout: Option<std::time::Duration>,
+) -> io::Result<bool> {
     let mut pollfd = libc::pollfd {
         fd,
         events: if write { libc::POLLOUT } else { libc::POLLIN },

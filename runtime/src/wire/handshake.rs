@@ -125,7 +125,11 @@ impl Hello {
         let mode = match reader.u8()? {
             1 => Mode::Stream,
             2 => Mode::SharedMemory,
-            other => return Err(ProtocolError::new(format!("unknown connection mode {other}"))),
+            other => {
+                return Err(ProtocolError::new(format!(
+                    "unknown connection mode {other}"
+                )))
+            }
         };
         let auth = reader.u8()?;
         reader.u16()?;
@@ -175,7 +179,11 @@ impl Welcome {
             0 => WelcomeStatus::Accepted,
             1 => WelcomeStatus::UnknownService,
             2 => WelcomeStatus::Unsupported,
-            other => return Err(ProtocolError::new(format!("unknown welcome status {other}"))),
+            other => {
+                return Err(ProtocolError::new(format!(
+                    "unknown welcome status {other}"
+                )))
+            }
         };
         reader.take(3)?;
         let count = reader.u16()?;

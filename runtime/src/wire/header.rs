@@ -189,7 +189,10 @@ mod tests {
         refuse(&|b| b[4] = 9, "protocol version 9");
         refuse(&|b| b[5] = 0, "unknown frame kind 0");
         refuse(&|b| b[6] = 1, "reserved");
-        refuse(&|b| b[12..16].copy_from_slice(&u32::MAX.to_le_bytes()), "more than the limit");
+        refuse(
+            &|b| b[12..16].copy_from_slice(&u32::MAX.to_le_bytes()),
+            "more than the limit",
+        );
         assert!(FrameHeader::parse(&good.as_bytes()[..10]).is_err());
     }
 }

@@ -1,0 +1,14 @@
+//! Generates the fleet schema, and an older version of its service that the tests use to show
+//! what a fingerprint mismatch looks like.
+
+fn main() -> Result<(), interop_codegen::BuildError> {
+    interop_codegen::Builder::new()
+        .file("../fleet/control.idl")
+        .compile()?;
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    interop_codegen::Builder::new()
+        .file("idl/control_v0.idl")
+        .out_dir(format!("{out}/v0"))
+        .compile()?;
+    Ok(())
+}
