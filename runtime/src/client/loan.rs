@@ -9,7 +9,7 @@ use super::Client;
 use crate::error::Error;
 use crate::message::{self, ErrorValue, Message};
 use crate::service::MethodDescriptor;
-use crate::transport::buffer::FrameBuffer;
+use crate::transport::buffer::{FrameAt, FrameBuffer};
 use crate::wire::Kind;
 use crate::CallError;
 
@@ -42,9 +42,9 @@ impl<'c, Req: Message> Built<'c, Req> {
         kind: Kind,
     ) -> Result<Built<'c, Req>, Error> {
         let len = client.message_size(method.params);
-        let correlation = client.begin(kind, method.id, len);
-        if message::init::<Req>(client.to_send.last_payload_mut(len)).is_none() {
-            client.to_send.pop_frame(len);
+        let correlation = client.begin(kind, method.id, len, method.qualified_name)?;
+        if message::init::<Req>(client.link.out.building_mut(len)).is_none() {
+            client.link.out.cancel(len);
             return Err(Error::Config {
                 message: message::mismatch::<Req>(),
             });
@@ -74,7 +74,7 @@ impl<'c, Req: Message> Built<'c, Req> {
     fn transmit(mut self) -> Result<(&'c mut Client, Instant), Error> {
         let client = self.client.take().expect("a loan is sent once");
         let deadline = Instant::now() + client.options.timeout;
-        client.transmit(deadline, self.method.qualified_name)?;
+        client.send(self.len, deadline, self.method.qualified_name)?;
         Ok((client, deadline))
     }
 }
@@ -84,7 +84,7 @@ impl<Req: Message> Deref for Built<'_, Req> {
 
     fn deref(&self) -> &Req {
         let len = self.len;
-        let bytes = self.client().to_send.last_payload(len);
+        let bytes = self.client().link.out.building(len);
         message::view::<Req>(bytes).expect("the loan initialized its request")
     }
 }
@@ -92,7 +92,7 @@ impl<Req: Message> Deref for Built<'_, Req> {
 impl<Req: Message> DerefMut for Built<'_, Req> {
     fn deref_mut(&mut self) -> &mut Req {
         let len = self.len;
-        let bytes = self.client_mut().to_send.last_payload_mut(len);
+        let bytes = self.client_mut().link.out.building_mut(len);
         Req::try_mut_from_bytes(bytes).expect("the loan initialized its request")
     }
 }
@@ -100,7 +100,7 @@ impl<Req: Message> DerefMut for Built<'_, Req> {
 impl<Req> Drop for Built<'_, Req> {
     fn drop(&mut self) {
         if let Some(client) = self.client.take() {
-            client.to_send.pop_frame(self.len);
+            client.link.out.cancel(self.len);
         }
     }
 }
@@ -195,20 +195,16 @@ pub struct Pending<Rep, E> {
 pub struct ReplyGuard<'c, Rep: Message> {
     client: &'c mut Client,
     parked: Option<FrameBuffer>,
-    frame_len: usize,
+    at: FrameAt,
     _reply: PhantomData<Rep>,
 }
 
 impl<'c, Rep: Message> ReplyGuard<'c, Rep> {
-    pub(super) fn new(
-        client: &'c mut Client,
-        parked: Option<FrameBuffer>,
-        frame_len: usize,
-    ) -> Self {
+    pub(super) fn new(client: &'c mut Client, parked: Option<FrameBuffer>, at: FrameAt) -> Self {
         ReplyGuard {
             client,
             parked,
-            frame_len,
+            at,
             _reply: PhantomData,
         }
     }
@@ -218,8 +214,10 @@ impl<Rep: Message> Deref for ReplyGuard<'_, Rep> {
     type Target = Rep;
 
     fn deref(&self) -> &Rep {
-        let source = self.parked.as_ref().unwrap_or(&self.client.received);
-        let bytes = source.front_payload();
+        let bytes = match &self.parked {
+            Some(parked) => parked.front_payload(),
+            None => self.client.link.inbox.front_payload(),
+        };
         message::view::<Rep>(bytes).expect("the reply was checked when it arrived")
     }
 }
@@ -227,7 +225,7 @@ impl<Rep: Message> Deref for ReplyGuard<'_, Rep> {
 impl<Rep: Message> Drop for ReplyGuard<'_, Rep> {
     fn drop(&mut self) {
         if self.parked.is_none() {
-            self.client.received.consume(self.frame_len);
+            self.client.link.inbox.pop(&self.at);
         }
     }
 }
@@ -237,7 +235,7 @@ pub struct EventGuard<'c> {
     client: &'c mut Client,
     method: &'static MethodDescriptor,
     queued: bool,
-    frame_len: usize,
+    at: FrameAt,
 }
 
 impl<'c> EventGuard<'c> {
@@ -245,13 +243,13 @@ impl<'c> EventGuard<'c> {
         client: &'c mut Client,
         method: &'static MethodDescriptor,
         queued: bool,
-        frame_len: usize,
+        at: FrameAt,
     ) -> Self {
         EventGuard {
             client,
             method,
             queued,
-            frame_len,
+            at,
         }
     }
 
@@ -263,12 +261,12 @@ impl<'c> EventGuard<'c> {
     /// The event's message as `T` (the event struct generated for [`EventGuard::method`]);
     /// `None` when `T` is another type.
     pub fn get<T: Message>(&self) -> Option<&T> {
-        let source = if self.queued {
-            &self.client.events
+        let bytes = if self.queued {
+            self.client.events.front_payload()
         } else {
-            &self.client.received
+            self.client.link.inbox.front_payload()
         };
-        message::view::<T>(source.front_payload())
+        message::view::<T>(bytes)
     }
 }
 
@@ -288,9 +286,9 @@ impl EventGuard<'_> {
 impl Drop for EventGuard<'_> {
     fn drop(&mut self) {
         if self.queued {
-            self.client.events.consume(self.frame_len);
+            self.client.events.consume(self.at.header.frame_len());
         } else {
-            self.client.received.consume(self.frame_len);
+            self.client.link.inbox.pop(&self.at);
         }
     }
 }

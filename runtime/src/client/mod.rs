@@ -10,6 +10,8 @@
 
 mod link;
 mod loan;
+#[cfg(target_os = "linux")]
+mod shm_setup;
 
 pub use loan::{EventGuard, Loan, OnewayLoan, Pending, ReplyGuard};
 
@@ -38,8 +40,12 @@ pub struct ClientOptions {
     /// How many events are kept for [`Client::next_event`] while calls are waited for;
     /// beyond that events are lost and reported as [`Error::Lagged`]. Default 1024.
     pub event_queue: usize,
-    /// Slots per ring on shared memory. Default 64.
+    /// Slots per ring on shared memory (a power of two; the server may clamp it). Default 64.
     pub ring_slots: u32,
+    /// How a shared-memory client waits for replies: spin, block, or spin briefly then block
+    /// (the default).
+    #[cfg(target_os = "linux")]
+    pub wait: crate::shm::WaitStrategy,
 }
 
 impl Default for ClientOptions {
@@ -48,6 +54,8 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(5),
             event_queue: 1024,
             ring_slots: 64,
+            #[cfg(target_os = "linux")]
+            wait: crate::shm::WaitStrategy::default(),
         }
     }
 }
@@ -57,11 +65,9 @@ impl Default for ClientOptions {
 pub struct Client {
     service: &'static ServiceDescriptor,
     endpoint: String,
+    /// The connection; a reply being read is at the front of its inbox.
     link: Link,
     options: ClientOptions,
-    to_send: FrameBuffer,
-    /// Frames received and not yet taken; a reply being read is at the front.
-    received: FrameBuffer,
     /// Methods the server refused in the handshake, with its fingerprint.
     blocked: HashMap<u32, [u8; 32]>,
     next_correlation: u64,
@@ -92,41 +98,46 @@ impl Client {
         service: &'static ServiceDescriptor,
         options: ClientOptions,
     ) -> Result<Client, Error> {
-        let (link, mode) = match endpoint {
+        let hello = Hello::for_service(service, Mode::Stream, options.ring_slots);
+        let refused = |reason: String| Error::Refused {
+            service: service.qualified_name.to_owned(),
+            endpoint: endpoint.to_string(),
+            reason,
+        };
+        let (link, welcome) = match endpoint {
             Endpoint::Inproc(name) => {
-                let registry = inproc::lookup(name).ok_or_else(|| Error::Refused {
-                    service: service.qualified_name.to_owned(),
-                    endpoint: endpoint.to_string(),
-                    reason: "no server in this process listens there; bind it first".to_owned(),
+                let registry = inproc::lookup(name).ok_or_else(|| {
+                    refused("no server in this process listens there; bind it first".to_owned())
                 })?;
-                let slot = registry
-                    .get(service.qualified_name)
-                    .ok_or_else(|| Error::Refused {
-                        service: service.qualified_name.to_owned(),
-                        endpoint: endpoint.to_string(),
-                        reason: registry.unknown_service(service.qualified_name).message,
-                    })?;
-                let events = Arc::new(EventQueue::new(options.event_queue));
-                let link = Link::Inproc {
-                    slot,
-                    peer: Peer::default(),
-                    events,
+                let slot = registry.get(service.qualified_name).ok_or_else(|| {
+                    refused(registry.unknown_service(service.qualified_name).message)
+                })?;
+                let welcome = slot.welcome(&hello.methods);
+                let peer = Peer {
+                    blocked: blocked_ids(&welcome),
+                    subscriptions: Default::default(),
                 };
-                (link, None)
+                let events = Arc::new(EventQueue::new(options.event_queue));
+                (Link::inproc(slot, peer, events), Some(welcome))
             }
-            Endpoint::Pipe(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
-            Endpoint::Shm(name) => (Link::Stream(ClientStream::unix(name)?), Some(Mode::Stream)),
-            Endpoint::Tcp(address) => (
-                Link::Stream(ClientStream::tcp(address)?),
-                Some(Mode::Stream),
-            ),
+            Endpoint::Pipe(name) => (Link::stream(ClientStream::unix(name)?), None),
+            Endpoint::Tcp(address) => (Link::stream(ClientStream::tcp(address)?), None),
+            #[cfg(target_os = "linux")]
+            Endpoint::Shm(name) => {
+                let hello = Hello {
+                    mode: Mode::SharedMemory,
+                    ..hello.clone()
+                };
+                let (link, welcome) = shm_setup::connect(name, &hello, &options, service)?;
+                (link, Some(welcome))
+            }
+            #[cfg(not(target_os = "linux"))]
+            Endpoint::Shm(name) => (Link::stream(ClientStream::unix(name)?), None),
         };
         let mut client = Client {
             service,
             endpoint: endpoint.to_string(),
             link,
-            to_send: FrameBuffer::default(),
-            received: FrameBuffer::default(),
             blocked: HashMap::new(),
             next_correlation: 1,
             parked: HashMap::new(),
@@ -137,7 +148,11 @@ impl Client {
             broken: None,
             options,
         };
-        client.handshake(mode)?;
+        let welcome = match welcome {
+            Some(welcome) => welcome,
+            None => client.greet(&hello)?,
+        };
+        client.accept(welcome)?;
         Ok(client)
     }
 
@@ -151,40 +166,33 @@ impl Client {
         self.options.timeout = timeout;
     }
 
-    fn handshake(&mut self, mode: Option<Mode>) -> Result<(), Error> {
-        let hello = Hello::for_service(
-            self.service,
-            mode.unwrap_or(Mode::Stream),
-            self.options.ring_slots,
-        );
-        let welcome = match &mut self.link {
-            Link::Inproc { slot, peer, .. } => {
-                let welcome = slot.welcome(&hello.methods);
-                peer.blocked = blocked_ids(&welcome);
-                welcome
+    /// Sends the `Hello` on a socket link and returns the server's `Welcome`.
+    fn greet(&mut self, hello: &Hello) -> Result<Welcome, Error> {
+        let hello = hello.encode();
+        let correlation = self.begin(Kind::Hello, 0, hello.len(), "the handshake")?;
+        debug_assert_eq!(correlation, 1);
+        self.link
+            .out
+            .building_mut(hello.len())
+            .copy_from_slice(&hello);
+        let deadline = Instant::now() + self.options.timeout;
+        self.send(hello.len(), deadline, "the handshake")?;
+        let at = loop {
+            if let Some(at) = self.next_received()? {
+                break at;
             }
-            Link::Stream(_) => {
-                self.to_send
-                    .push_frame_with(Kind::Hello, 0, 0, &hello.encode());
-                let deadline = Instant::now() + self.options.timeout;
-                self.transmit(deadline, "the handshake")?;
-                let at = loop {
-                    if let Some(at) = self.next_received()? {
-                        break at;
-                    }
-                    self.receive(Some(deadline), "the handshake")?;
-                };
-                if at.kind != Kind::Welcome {
-                    return Err(
-                        self.protocol(format!("expected a Welcome frame, got {:?}", at.kind))
-                    );
-                }
-                let welcome = Welcome::decode(self.received.payload(&at))
-                    .map_err(|error| self.protocol(error.reason))?;
-                self.received.consume(at.header.frame_len());
-                welcome
-            }
+            self.receive(Some(deadline), "the handshake")?;
         };
+        if at.kind != Kind::Welcome {
+            return Err(self.protocol(format!("expected a Welcome frame, got {:?}", at.kind)));
+        }
+        let welcome = Welcome::decode(self.link.inbox.payload(&at));
+        self.link.inbox.pop(&at);
+        welcome.map_err(|error| self.protocol(error.reason))
+    }
+
+    /// Takes in the server's `Welcome`: a refusal is an error; refused methods are noted.
+    fn accept(&mut self, welcome: Welcome) -> Result<(), Error> {
         if welcome.status != WelcomeStatus::Accepted {
             return Err(Error::Refused {
                 service: self.service.qualified_name.to_owned(),
@@ -272,12 +280,26 @@ impl Client {
         self.fail(error)
     }
 
-    /// Starts a frame of `kind` for `method` with a request of `len` bytes.
-    fn begin(&mut self, kind: Kind, method: u32, len: usize) -> u64 {
+    /// Starts a frame of `kind` for `method` with a zeroed payload of `len` bytes, waiting
+    /// for room in a full ring up to the timeout; returns its correlation id.
+    fn begin(&mut self, kind: Kind, method: u32, len: usize, name: &str) -> Result<u64, Error> {
         let correlation = self.next_correlation;
-        self.next_correlation += 1;
-        self.to_send.push_frame(kind, method, correlation, len);
-        correlation
+        let deadline = Instant::now() + self.options.timeout;
+        let service = self.service.qualified_name;
+        match self
+            .link
+            .begin(kind, method, correlation, len, deadline, service)
+        {
+            Ok(true) => {
+                self.next_correlation += 1;
+                Ok(correlation)
+            }
+            Ok(false) => Err(Error::Timeout {
+                method: name.to_owned(),
+                after: self.options.timeout,
+            }),
+            Err(error) => Err(self.fail(error)),
+        }
     }
 
     /// The size of the message of `method` in `record`.
@@ -287,13 +309,10 @@ impl Client {
             .map_or(0, |(_, size)| size as usize)
     }
 
-    /// Sends the frames built so far.
-    fn transmit(&mut self, deadline: Instant, method: &str) -> Result<(), Error> {
+    /// Sends the frame just built, of a payload of `len` bytes.
+    fn send(&mut self, len: usize, deadline: Instant, method: &str) -> Result<(), Error> {
         let service = self.service.qualified_name;
-        match self
-            .link
-            .transmit(&mut self.to_send, &mut self.received, deadline, service)
-        {
+        match self.link.send(len, deadline, service) {
             Ok(true) => Ok(()),
             Ok(false) => Err(Error::Timeout {
                 method: method.to_owned(),
@@ -306,7 +325,7 @@ impl Client {
     /// Receives more frames; a timeout is an error naming `method`.
     fn receive(&mut self, deadline: Option<Instant>, method: &str) -> Result<bool, Error> {
         let service = self.service.qualified_name;
-        match self.link.receive(&mut self.received, deadline, service) {
+        match self.link.receive(deadline, service) {
             Ok(Received::More) => Ok(true),
             Ok(Received::TimedOut) if deadline.is_some() => Err(Error::Timeout {
                 method: method.to_owned(),
@@ -318,7 +337,7 @@ impl Client {
     }
 
     fn next_received(&mut self) -> Result<Option<FrameAt>, Error> {
-        match self.received.next_frame() {
+        match self.link.inbox.front() {
             Ok(at) => Ok(at),
             Err(error) => Err(self.protocol(error.reason)),
         }
@@ -343,19 +362,7 @@ impl Client {
                     {
                         return Ok(None)
                     }
-                    Kind::Reply | Kind::Error | Kind::Failure => {
-                        let other = at.header.correlation();
-                        if !self.abandoned.remove(&other) {
-                            let mut parked = FrameBuffer::default();
-                            parked.push_frame_with(
-                                at.kind,
-                                at.header.method(),
-                                other,
-                                self.received.payload(&at),
-                            );
-                            self.parked.insert(other, parked);
-                        }
-                    }
+                    Kind::Reply | Kind::Error | Kind::Failure => self.park(&at),
                     Kind::Event | Kind::Lagged => self.queue_event(&at),
                     other => {
                         return Err(
@@ -363,7 +370,7 @@ impl Client {
                         )
                     }
                 }
-                self.received.consume(at.header.frame_len());
+                self.link.inbox.pop(&at);
             }
             if let Err(error) = self.receive(Some(deadline), method.qualified_name) {
                 if matches!(error, Error::Timeout { .. }) {
@@ -374,10 +381,22 @@ impl Client {
         }
     }
 
+    /// Keeps the answer to another call than the one awaited, until [`Client::wait`] asks
+    /// for it; drops it if that call timed out.
+    fn park(&mut self, at: &FrameAt) {
+        let correlation = at.header.correlation();
+        if !self.abandoned.remove(&correlation) {
+            let mut parked = FrameBuffer::default();
+            let payload = self.link.inbox.payload(at);
+            parked.push_frame_with(at.kind, at.header.method(), correlation, payload);
+            self.parked.insert(correlation, parked);
+        }
+    }
+
     /// Keeps an event that arrived while a reply was awaited, or counts it lost.
     fn queue_event(&mut self, at: &FrameAt) {
         if at.kind == Kind::Lagged {
-            self.lagged += lag_count(self.received.payload(at));
+            self.lagged += lag_count(self.link.inbox.payload(at));
         } else if self.queued_events >= self.options.event_queue {
             self.lagged += 1;
         } else {
@@ -385,7 +404,7 @@ impl Client {
                 Kind::Event,
                 at.header.method(),
                 0,
-                self.received.payload(at),
+                self.link.inbox.payload(at),
             );
             self.queued_events += 1;
         }
@@ -397,14 +416,19 @@ impl Client {
         method: &'static MethodDescriptor,
         parked: Option<FrameBuffer>,
     ) -> Result<ReplyGuard<'_, Rep>, CallError<E>> {
-        let source = parked.as_ref().unwrap_or(&self.received);
-        let at = source
-            .next_frame()
-            .ok()
-            .flatten()
-            .expect("the reply is at the front");
-        let payload = source.payload(&at);
-        let frame_len = at.header.frame_len();
+        let front = match &parked {
+            Some(parked) => parked.next_frame().ok().flatten(),
+            None => self.link.inbox.front().ok().flatten(),
+        };
+        let Some(at) = front else {
+            return Err(CallError::Runtime(
+                self.protocol("the reply vanished from the inbox".to_owned()),
+            ));
+        };
+        let payload = match &parked {
+            Some(parked) => parked.payload(&at),
+            None => self.link.inbox.payload(&at),
+        };
         let result = match at.kind {
             Kind::Reply => match self.check(method, method.results, payload) {
                 Ok(()) if message::view::<Rep>(payload).is_some() => Ok(()),
@@ -429,10 +453,10 @@ impl Client {
             })),
         };
         match result {
-            Ok(()) => Ok(ReplyGuard::new(self, parked, frame_len)),
+            Ok(()) => Ok(ReplyGuard::new(self, parked, at)),
             Err(error) => {
                 if parked.is_none() {
-                    self.received.consume(frame_len);
+                    self.link.inbox.pop(&at);
                 }
                 Err(error)
             }
@@ -506,9 +530,9 @@ impl Client {
 
     fn subscription(&mut self, event: &'static MethodDescriptor, kind: Kind) -> Result<(), Error> {
         self.check_method(event, MethodKind::Event)?;
-        let correlation = self.begin(kind, event.id, 0);
+        let correlation = self.begin(kind, event.id, 0, event.qualified_name)?;
         let deadline = Instant::now() + self.options.timeout;
-        self.transmit(deadline, event.qualified_name)?;
+        self.send(0, deadline, event.qualified_name)?;
         let parked = self.await_reply(correlation, deadline, event)?;
         match self.complete::<message::Empty, message::NoError>(event, parked) {
             Ok(_) => Ok(()),
@@ -543,26 +567,16 @@ impl Client {
                 match at.kind {
                     Kind::Event => return self.event_at_front(false),
                     Kind::Lagged => {
-                        let missed = lag_count(self.received.payload(&at));
-                        self.received.consume(at.header.frame_len());
+                        let missed = lag_count(self.link.inbox.payload(&at));
+                        self.link.inbox.pop(&at);
                         return Err(Error::Lagged {
                             service: self.service.qualified_name.to_owned(),
                             missed,
                         });
                     }
                     Kind::Reply | Kind::Error | Kind::Failure => {
-                        let other = at.header.correlation();
-                        if !self.abandoned.remove(&other) {
-                            let mut parked = FrameBuffer::default();
-                            parked.push_frame_with(
-                                at.kind,
-                                at.header.method(),
-                                other,
-                                self.received.payload(&at),
-                            );
-                            self.parked.insert(other, parked);
-                        }
-                        self.received.consume(at.header.frame_len());
+                        self.park(&at);
+                        self.link.inbox.pop(&at);
                     }
                     other => {
                         return Err(
@@ -574,10 +588,7 @@ impl Client {
             let waited = match deadline {
                 Some(deadline) => {
                     let service = self.service.qualified_name;
-                    match self
-                        .link
-                        .receive(&mut self.received, Some(deadline), service)
-                    {
+                    match self.link.receive(Some(deadline), service) {
                         Ok(Received::More) => true,
                         Ok(Received::TimedOut) => false,
                         Err(error) => return Err(self.fail(error)),
@@ -591,15 +602,21 @@ impl Client {
         }
     }
 
-    /// The event at the front of the queue (`queued`) or of `received`, validated.
+    /// The event at the front of the queue (`queued`) or of the inbox, validated.
     fn event_at_front(&mut self, queued: bool) -> Result<Option<EventGuard<'_>>, Error> {
-        let source = if queued { &self.events } else { &self.received };
-        let at = source
-            .next_frame()
-            .ok()
-            .flatten()
-            .expect("an event is at the front");
-        let payload = source.payload(&at);
+        let front = if queued {
+            self.events.next_frame().ok().flatten()
+        } else {
+            self.link.inbox.front().ok().flatten()
+        };
+        let Some(at) = front else {
+            return Err(self.protocol("the event vanished from the inbox".to_owned()));
+        };
+        let payload = if queued {
+            self.events.payload(&at)
+        } else {
+            self.link.inbox.payload(&at)
+        };
         let checked = match self.service.method(at.header.method()) {
             Some(method) if method.kind == MethodKind::Event => {
                 self.check(method, method.params, payload).map(|()| method)
@@ -615,14 +632,13 @@ impl Client {
                 },
             }),
         };
-        let frame_len = at.header.frame_len();
         match checked {
-            Ok(method) => Ok(Some(EventGuard::new(self, method, queued, frame_len))),
+            Ok(method) => Ok(Some(EventGuard::new(self, method, queued, at))),
             Err(error) => {
                 if queued {
-                    self.events.consume(frame_len);
+                    self.events.consume(at.header.frame_len());
                 } else {
-                    self.received.consume(frame_len);
+                    self.link.inbox.pop(&at);
                 }
                 Err(error)
             }

@@ -9,29 +9,78 @@ use super::registry::ServiceSlot;
 use super::service::{Call, Outcome};
 use crate::service::{MethodDescriptor, MethodKind};
 use crate::transport::buffer::FrameBuffer;
+use crate::transport::frames::{Blocked, Outgoing};
 use crate::validate;
 use crate::wire::{Failure, FailureCode, FrameHeader, Kind, ProtocolError};
 
-/// Where the server writes the frames it answers with: a socket's send buffer or a ring.
+/// Where the server writes the frames it answers with: a socket's send buffer, a ring, or an
+/// in-process client's receive buffer.
 pub(crate) trait Outbox {
     /// Starts a frame with a zeroed payload of `len` bytes, 8-aligned, and returns the payload.
-    fn begin(&mut self, kind: Kind, method: u32, correlation: u64, len: usize) -> &mut [u8];
+    fn begin(
+        &mut self,
+        kind: Kind,
+        method: u32,
+        correlation: u64,
+        len: usize,
+    ) -> Result<&mut [u8], String>;
     /// Drops the frame just begun, of a payload of `len` bytes.
     fn cancel(&mut self, len: usize);
-    /// Completes the frame just begun.
-    fn commit(&mut self);
+    /// Completes the frame just begun, of a payload of `len` bytes.
+    fn commit(&mut self, len: usize) -> Result<(), String>;
+    /// The largest payload a frame may carry.
+    fn max_payload(&self) -> usize;
 }
 
 impl Outbox for FrameBuffer {
-    fn begin(&mut self, kind: Kind, method: u32, correlation: u64, len: usize) -> &mut [u8] {
-        self.push_frame(kind, method, correlation, len)
+    fn begin(
+        &mut self,
+        kind: Kind,
+        method: u32,
+        correlation: u64,
+        len: usize,
+    ) -> Result<&mut [u8], String> {
+        Ok(self.push_frame(kind, method, correlation, len))
     }
 
     fn cancel(&mut self, len: usize) {
         self.pop_frame(len);
     }
 
-    fn commit(&mut self) {}
+    fn commit(&mut self, _: usize) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn max_payload(&self) -> usize {
+        crate::wire::MAX_PAYLOAD as usize
+    }
+}
+
+impl Outbox for Outgoing {
+    fn begin(
+        &mut self,
+        kind: Kind,
+        method: u32,
+        correlation: u64,
+        len: usize,
+    ) -> Result<&mut [u8], String> {
+        Outgoing::begin(self, kind, method, correlation, len).map_err(|blocked| match blocked {
+            Blocked::Full => "the peer's ring is full".to_owned(),
+            Blocked::Failed(reason) => reason,
+        })
+    }
+
+    fn cancel(&mut self, len: usize) {
+        Outgoing::cancel(self, len);
+    }
+
+    fn commit(&mut self, len: usize) -> Result<(), String> {
+        Outgoing::commit(self, len)
+    }
+
+    fn max_payload(&self) -> usize {
+        Outgoing::max_payload(self)
+    }
 }
 
 /// What the server knows about one client connection of a service.
@@ -76,7 +125,7 @@ pub(crate) fn handle_frame(
         )
     };
     let Some(method) = slot.descriptor.method(method_id) else {
-        refuse_with(
+        return refuse_with(
             out,
             FailureCode::UnknownMethod,
             format!(
@@ -84,10 +133,9 @@ pub(crate) fn handle_frame(
                 slot.descriptor.qualified_name
             ),
         );
-        return Ok(());
     };
     if method.kind != expected {
-        refuse_with(
+        return refuse_with(
             out,
             FailureCode::WrongKind,
             format!(
@@ -96,10 +144,9 @@ pub(crate) fn handle_frame(
                 kind_words(method.kind)
             ),
         );
-        return Ok(());
     }
     if peer.blocked.contains(&method_id) {
-        refuse_with(
+        return refuse_with(
             out,
             FailureCode::FingerprintMismatch,
             format!(
@@ -108,7 +155,6 @@ pub(crate) fn handle_frame(
                 method.qualified_name
             ),
         );
-        return Ok(());
     }
     match kind {
         Kind::Subscribe | Kind::Unsubscribe => {
@@ -117,16 +163,16 @@ pub(crate) fn handle_frame(
             } else {
                 peer.subscriptions.remove(&method_id);
             }
-            out.begin(Kind::Reply, method_id, correlation, 0);
-            out.commit();
+            out.begin(Kind::Reply, method_id, correlation, 0)
+                .map_err(ProtocolError::new)?;
+            out.commit(0).map_err(ProtocolError::new)?;
         }
         _ => {
             if let Err(message) = check_message(slot, method, method.params, payload) {
-                refuse_with(out, FailureCode::InvalidPayload, message);
-                return Ok(());
+                return refuse_with(out, FailureCode::InvalidPayload, message);
             }
-            if let Some(failure) = call(slot, method, kind, correlation, payload, out) {
-                refuse_with(out, failure.code, failure.message);
+            if let Some(failure) = call(slot, method, kind, correlation, payload, out)? {
+                return refuse_with(out, failure.code, failure.message);
             }
         }
     }
@@ -158,13 +204,15 @@ fn call(
     correlation: u64,
     payload: &[u8],
     out: &mut impl Outbox,
-) -> Option<Failure> {
+) -> Result<Option<Failure>, ProtocolError> {
     let reply_len = if kind == Kind::Request {
         slot.reply_size(method)
     } else {
         0
     };
-    let reply = out.begin(Kind::Reply, method.id, correlation, reply_len);
+    let reply = out
+        .begin(Kind::Reply, method.id, correlation, reply_len)
+        .map_err(ProtocolError::new)?;
     let outcome = {
         let mut handler = slot.lock_handler();
         panic::catch_unwind(AssertUnwindSafe(|| {
@@ -175,22 +223,23 @@ fn call(
             })
         }))
     };
-    let failure = |code, message| Some(Failure { code, message });
+    let failure = |code, message| Ok(Some(Failure { code, message }));
     match outcome {
         Ok(Outcome::Done) if kind == Kind::Request => {
-            out.commit();
-            None
+            out.commit(reply_len).map_err(ProtocolError::new)?;
+            Ok(None)
         }
         Ok(Outcome::Done) => {
             out.cancel(reply_len);
-            None
+            Ok(None)
         }
         Ok(Outcome::Error(bytes)) => {
             out.cancel(reply_len);
             out.begin(Kind::Error, method.id, correlation, bytes.len())
+                .map_err(ProtocolError::new)?
                 .copy_from_slice(&bytes);
-            out.commit();
-            None
+            out.commit(bytes.len()).map_err(ProtocolError::new)?;
+            Ok(None)
         }
         Ok(Outcome::Failed(message)) => {
             out.cancel(reply_len);
@@ -227,15 +276,16 @@ fn refuse(
     method: u32,
     correlation: u64,
     failure: Failure,
-) {
+) -> Result<(), ProtocolError> {
     if kind == Kind::OneWay {
         log::warn!(
             "dropped a one-way message of `{}`: {}",
             slot.descriptor.qualified_name,
             failure.message
         );
+        Ok(())
     } else {
-        write_failure(out, method, correlation, &failure);
+        write_failure(out, method, correlation, &failure)
     }
 }
 
@@ -245,11 +295,26 @@ pub(crate) fn write_failure(
     method: u32,
     correlation: u64,
     failure: &Failure,
-) {
-    let bytes = failure.encode();
+) -> Result<(), ProtocolError> {
+    let mut message = failure.message.as_str();
+    // A long message is cut to fit a ring slot (code and length take 4 bytes).
+    let room = out.max_payload().saturating_sub(4);
+    if message.len() > room {
+        let mut end = room;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message = &message[..end];
+    }
+    let bytes = Failure {
+        code: failure.code,
+        message: message.to_owned(),
+    }
+    .encode();
     out.begin(Kind::Failure, method, correlation, bytes.len())
+        .map_err(ProtocolError::new)?
         .copy_from_slice(&bytes);
-    out.commit();
+    out.commit(bytes.len()).map_err(ProtocolError::new)
 }
 
 fn kind_words(kind: MethodKind) -> &'static str {

@@ -28,14 +28,29 @@ use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::transport::inproc;
 use crate::transport::socket::{self, Listener};
-use connection::Connection;
+use connection::{Connection, Turn};
 use publisher::PublishedEvent;
 use registry::{Registry, ServiceSlot};
 
 const WAKER: Token = Token(usize::MAX);
 
-/// Listener `i` has token `LISTENERS - i`; connections count up from 0.
+/// Listener `i` has token `LISTENERS - i`; connection `c` has the tokens from `4c` up: its
+/// socket, and on shared memory its two doorbells.
 const LISTENERS: usize = usize::MAX - 1;
+
+/// The socket of a connection.
+const SOCKET: usize = 0;
+/// The doorbell a shared-memory client rings when it sends a request to a sleeping server.
+const REQUESTS: usize = 1;
+/// The doorbell a shared-memory client rings when it frees a reply slot the server waits for.
+const SPACE: usize = 2;
+
+fn token(connection: usize, kind: usize) -> Token {
+    Token(connection * 4 + kind)
+}
+
+/// How long a spinning loop looks at shared-memory rings before it checks its sockets again.
+const SPIN_SLICE: std::time::Duration = std::time::Duration::from_micros(50);
 
 /// Frames handled on one connection before the loop turns to the others.
 const FAIR_SHARE: usize = 64;
@@ -57,6 +72,13 @@ pub struct Server {
     connections: Vec<Option<Connection>>,
     /// Connections with frames or bytes left after their fair share, to serve again soon.
     backlog: Vec<usize>,
+    /// The connections on shared memory.
+    shm: Vec<usize>,
+    /// How the loop waits for shared-memory requests.
+    #[cfg(target_os = "linux")]
+    wait: crate::shm::WaitStrategy,
+    /// When a shared-memory request was last served: the loop spins for a while after.
+    last_shm_request: std::time::Instant,
 }
 
 /// Stops a running server from another thread.
@@ -93,7 +115,20 @@ impl Server {
             inproc_names: Vec::new(),
             connections: Vec::new(),
             backlog: Vec::new(),
+            shm: Vec::new(),
+            #[cfg(target_os = "linux")]
+            wait: crate::shm::WaitStrategy::default(),
+            last_shm_request: std::time::Instant::now(),
         })
+    }
+
+    /// How the loop waits for requests on shared memory: spin, block, or spin for a while
+    /// after the last request, then block (the default). While it spins, socket events wait
+    /// up to 50 µs.
+    #[cfg(target_os = "linux")]
+    pub fn set_wait(&mut self, wait: crate::shm::WaitStrategy) -> &mut Server {
+        self.wait = wait;
+        self
     }
 
     /// A server listening on `url`: `inproc://NAME`, `shm://NAME`, `pipe://NAME` or
@@ -160,27 +195,112 @@ impl Server {
     pub fn run(&mut self) -> Result<(), Error> {
         let mut events = Events::with_capacity(256);
         while !self.shared.stop.load(Ordering::SeqCst) {
-            let timeout = (!self.backlog.is_empty()).then_some(std::time::Duration::ZERO);
+            let timeout = if self.backlog.is_empty() && !self.spinning() && self.sleep() {
+                None
+            } else {
+                Some(std::time::Duration::ZERO)
+            };
             match self.poll.poll(&mut events, timeout) {
                 Ok(()) => {}
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 Err(error) => return Err(Error::io("wait for events", error)),
             }
+            self.wake_up(&events);
             for event in events.iter() {
                 match event.token() {
                     WAKER => self.deliver_events(),
                     Token(token) if token > LISTENERS - self.listeners.len() => {
                         self.accept(LISTENERS - token)
                     }
-                    Token(index) => self.serve_connection(index, event.is_writable()),
+                    Token(token) => self.serve_connection(token / 4, token % 4 == SOCKET),
                 }
             }
             for index in std::mem::take(&mut self.backlog) {
                 self.serve_connection(index, false);
             }
+            if self.spinning() {
+                self.spin();
+            }
         }
         self.shared.stop.store(false, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// Whether the loop should look at its shared-memory rings instead of sleeping.
+    fn spinning(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            use crate::shm::WaitStrategy;
+            !self.shm.is_empty()
+                && match self.wait {
+                    WaitStrategy::Spin => true,
+                    WaitStrategy::Block => false,
+                    WaitStrategy::Adaptive { spin } => self.last_shm_request.elapsed() < spin,
+                }
+        }
+        #[cfg(not(target_os = "linux"))]
+        false
+    }
+
+    /// Serves shared-memory requests as they come, without system calls, for one slice.
+    fn spin(&mut self) {
+        #[cfg(target_os = "linux")]
+        {
+            let start = std::time::Instant::now();
+            while start.elapsed() < SPIN_SLICE && self.spinning() {
+                let mut served = false;
+                for position in 0..self.shm.len() {
+                    let index = self.shm[position];
+                    let Some(Some(connection)) = self.connections.get_mut(index) else {
+                        continue;
+                    };
+                    if connection.has_request() {
+                        self.serve_connection(index, false);
+                        served = true;
+                    }
+                }
+                if !served {
+                    std::hint::spin_loop();
+                }
+            }
+        }
+    }
+
+    /// Tells every shared-memory client that the loop is about to sleep; false when one sent
+    /// a request meanwhile, which is then served instead.
+    fn sleep(&mut self) -> bool {
+        #[cfg(target_os = "linux")]
+        for position in 0..self.shm.len() {
+            let index = self.shm[position];
+            let Some(Some(connection)) = self.connections.get_mut(index) else {
+                continue;
+            };
+            match connection.prepare_sleep() {
+                Ok(true) => {}
+                Ok(false) => self.backlog.push(index),
+                Err(reason) => self.close(index, &reason),
+            }
+        }
+        self.backlog.is_empty()
+    }
+
+    /// After a wait: withdraws the sleep announcements and drains the doorbells that rang.
+    fn wake_up(&mut self, events: &Events) {
+        #[cfg(target_os = "linux")]
+        {
+            let rang: Vec<usize> = events
+                .iter()
+                .map(|event| event.token().0)
+                .filter(|token| *token < LISTENERS - self.listeners.len())
+                .filter(|token| matches!(token % 4, REQUESTS | SPACE))
+                .map(|token| token / 4)
+                .collect();
+            for &index in &self.shm {
+                if let Some(Some(connection)) = self.connections.get_mut(index) {
+                    connection.awake(rang.contains(&index));
+                }
+            }
+        }
     }
 
     fn accept(&mut self, listener: usize) {
@@ -203,7 +323,7 @@ impl Server {
             let mut connection = Connection::new(stream, peer);
             if let Err(error) = self.poll.registry().register(
                 connection.source(),
-                Token(index),
+                token(index, SOCKET),
                 Interest::READABLE | Interest::WRITABLE,
             ) {
                 log::warn!("cannot watch a new connection: {error}");
@@ -219,19 +339,62 @@ impl Server {
         }
     }
 
-    fn serve_connection(&mut self, index: usize, writable: bool) {
+    fn serve_connection(&mut self, index: usize, socket_ready: bool) {
         let Some(Some(connection)) = self.connections.get_mut(index) else {
             return;
         };
-        match connection.serve(&self.registry, FAIR_SHARE, writable) {
-            Ok(true) => self.backlog.push(index),
-            Ok(false) => {}
+        match connection.serve(&self.registry, FAIR_SHARE, socket_ready) {
+            Ok(Turn::Idle) => {}
+            Ok(Turn::More) => self.backlog.push(index),
+            Ok(Turn::SwitchedToShm) => self.watch_doorbells(index),
             Err(reason) => self.close(index, &reason),
+        }
+        if self.connections[index]
+            .as_ref()
+            .is_some_and(Connection::is_shm)
+        {
+            self.last_shm_request = std::time::Instant::now();
+        }
+    }
+
+    /// Watches the doorbells of a connection that switched to shared memory.
+    fn watch_doorbells(&mut self, index: usize) {
+        #[cfg(target_os = "linux")]
+        {
+            let Some(Some(connection)) = self.connections.get(index) else {
+                return;
+            };
+            let Some(doorbells) = connection.shm_doorbells() else {
+                return;
+            };
+            for (fd, kind) in doorbells.iter().zip([REQUESTS, SPACE]) {
+                let mut source = mio::unix::SourceFd(fd);
+                if let Err(error) = self.poll.registry().register(
+                    &mut source,
+                    token(index, kind),
+                    Interest::READABLE,
+                ) {
+                    self.close(index, &format!("cannot watch its doorbells: {error}"));
+                    return;
+                }
+            }
+            self.shm.push(index);
+            self.last_shm_request = std::time::Instant::now();
         }
     }
 
     fn close(&mut self, index: usize, reason: &str) {
         if let Some(mut connection) = self.connections[index].take() {
+            #[cfg(target_os = "linux")]
+            if let Some(doorbells) = connection.shm_doorbells() {
+                for fd in &doorbells {
+                    let _ = self
+                        .poll
+                        .registry()
+                        .deregister(&mut mio::unix::SourceFd(fd));
+                }
+            }
+            self.shm.retain(|&shm| shm != index);
             let _ = self.poll.registry().deregister(connection.source());
             log::info!(
                 "closed the connection of {}: {reason}",

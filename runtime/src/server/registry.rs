@@ -16,6 +16,8 @@ pub(crate) struct ServiceSlot {
     handler: Mutex<Box<dyn Service>>,
     /// Reply sizes by method id.
     reply_sizes: HashMap<u32, usize>,
+    /// The largest request, reply or event of the service, in bytes.
+    largest_message: usize,
     /// Event queues of in-process subscribers.
     pub(crate) inproc_subscribers: Mutex<Vec<std::sync::Weak<EventQueue>>>,
 }
@@ -37,14 +39,18 @@ impl ServiceSlot {
                 }),
         };
         let mut reply_sizes = HashMap::new();
+        let mut largest_message = 0;
         for method in descriptor.methods {
-            size(method, method.params)?;
-            reply_sizes.insert(method.id, size(method, method.results)?);
+            let request = size(method, method.params)?;
+            let reply = size(method, method.results)?;
+            reply_sizes.insert(method.id, reply);
+            largest_message = largest_message.max(request).max(reply);
         }
         Ok(ServiceSlot {
             descriptor,
             handler: Mutex::new(service),
             reply_sizes,
+            largest_message,
             inproc_subscribers: Mutex::new(Vec::new()),
         })
     }
@@ -52,6 +58,11 @@ impl ServiceSlot {
     /// The size of `method`'s reply message.
     pub(crate) fn reply_size(&self, method: &MethodDescriptor) -> usize {
         self.reply_sizes.get(&method.id).copied().unwrap_or(0)
+    }
+
+    /// The largest request, reply or event of the service, in bytes.
+    pub(crate) fn largest_message(&self) -> usize {
+        self.largest_message
     }
 
     /// The handler, locked for one call. A handler that panicked once keeps serving: the

@@ -244,6 +244,8 @@ pub struct Producer {
     /// The producer sleeps on it while the ring is full.
     pub(super) space_ready: EventFd,
     pub(super) sleep: SleepState,
+    /// Whether [`Producer::free_slot`] found the current slot free since the last commit.
+    loaned: bool,
 }
 
 // SAFETY: the producer's raw pointers point into a mapping it keeps alive through an `Arc`;
@@ -259,6 +261,7 @@ impl Producer {
             data_ready,
             space_ready,
             sleep: SleepState::default(),
+            loaned: false,
         }
     }
 
@@ -278,6 +281,49 @@ impl Producer {
             return Ok(None);
         }
         Ok(Some(Loan { producer: self }))
+    }
+
+    /// The free slot's bytes (its whole capacity), or `None` while the ring is full. Unlike
+    /// [`Producer::try_loan`] it leaves the slot loaned until [`Producer::commit`]: callers that
+    /// build a message across several borrows (a client's request loan) use this pair.
+    pub(crate) fn free_slot(&mut self) -> Result<Option<&mut [u8]>, ShmError> {
+        self.loaned = self.is_writable()?;
+        Ok(self.loaned.then(|| self.loaned_mut()))
+    }
+
+    /// The slot [`Producer::free_slot`] returned, again; empty when no slot is loaned.
+    pub(crate) fn loaned(&self) -> &[u8] {
+        if !self.loaned {
+            return &[];
+        }
+        // SAFETY: as in `Loan::deref`: the slot of message `produced` was found free and is
+        // not committed yet, so only this side accesses it.
+        unsafe {
+            std::slice::from_raw_parts(self.ring.message(self.produced).as_ptr(), self.capacity())
+        }
+    }
+
+    /// The slot [`Producer::free_slot`] returned, again, to write; empty when no slot is
+    /// loaned.
+    pub(crate) fn loaned_mut(&mut self) -> &mut [u8] {
+        if !self.loaned {
+            return &mut [];
+        }
+        // SAFETY: as in `loaned`; `&mut self` makes this the only view of the slot here.
+        unsafe {
+            std::slice::from_raw_parts_mut(
+                self.ring.message(self.produced).as_ptr(),
+                self.capacity(),
+            )
+        }
+    }
+
+    /// Publishes the first `len` bytes of the slot [`Producer::free_slot`] returned as the next
+    /// message.
+    pub(crate) fn commit(&mut self, len: usize) -> Result<(), ShmError> {
+        debug_assert!(self.loaned, "commit without a free slot");
+        self.loaned = false;
+        Loan { producer: self }.commit(len)
     }
 
     /// Whether a slot is free, reading the consumer index again only if the cached one says
@@ -386,6 +432,8 @@ pub struct Consumer {
     /// Rung when a producer sleeping for space must look at the ring.
     pub(super) space_ready: EventFd,
     pub(super) sleep: SleepState,
+    /// The length of the message [`Consumer::oldest`] returned, until it is released.
+    held: Option<usize>,
 }
 
 // SAFETY: as for `Producer`.
@@ -401,6 +449,7 @@ impl Consumer {
             data_ready,
             space_ready,
             sleep: SleepState::default(),
+            held: None,
         }
     }
 
@@ -437,6 +486,39 @@ impl Consumer {
             consumer: self,
             len: length as usize,
         }))
+    }
+
+    /// The oldest message not yet released, left in the ring until
+    /// [`Consumer::release_oldest`]: for callers that read a message across several borrows (a
+    /// reply read in place).
+    pub(crate) fn oldest(&mut self) -> Result<Option<&[u8]>, ShmError> {
+        if self.held.is_none() {
+            let Some(received) = self.try_peek()? else {
+                return Ok(None);
+            };
+            let len = received.len;
+            // Keep the slot: it is released by `release_oldest`, not on drop.
+            std::mem::forget(received);
+            self.held = Some(len);
+        }
+        Ok(Some(self.held_message()))
+    }
+
+    /// The message [`Consumer::oldest`] returned, again; empty when none is held.
+    pub(crate) fn held_message(&self) -> &[u8] {
+        let Some(len) = self.held else {
+            return &[];
+        };
+        // SAFETY: as in `Received::deref`: the message is committed and not yet released, and
+        // its length was checked against the capacity.
+        unsafe { std::slice::from_raw_parts(self.ring.message(self.consumed).as_ptr(), len) }
+    }
+
+    /// Releases the message [`Consumer::oldest`] returned.
+    pub(crate) fn release_oldest(&mut self) {
+        if self.held.take().is_some() {
+            self.release();
+        }
     }
 
     /// Whether a message is waiting, reading the producer index again only if the cached

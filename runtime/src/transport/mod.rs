@@ -2,5 +2,6 @@
 //! calls, with the buffers they share.
 
 pub(crate) mod buffer;
+pub(crate) mod frames;
 pub(crate) mod inproc;
 pub(crate) mod socket;

@@ -188,6 +188,29 @@ pub(crate) fn resolve(address: &TcpAddress) -> Result<SocketAddr, Error> {
         .ok_or_else(|| Error::io(context(), io::ErrorKind::NotFound.into()))
 }
 
+/// Connects to a Unix socket, without blocking afterwards.
+pub(crate) fn connect_unix(name: &SocketName) -> Result<std::os::unix::net::UnixStream, Error> {
+    let context = || format!("connect to Unix socket {}", name.address());
+    let address = name
+        .socket_addr()
+        .map_err(|error| Error::io(context(), error))?;
+    let stream = std::os::unix::net::UnixStream::connect_addr(&address).map_err(|error| {
+        let hint = if matches!(
+            error.kind(),
+            io::ErrorKind::ConnectionRefused | io::ErrorKind::NotFound
+        ) {
+            " (is the server running?)"
+        } else {
+            ""
+        };
+        Error::io(format!("{}{hint}", context()), error)
+    })?;
+    stream
+        .set_nonblocking(true)
+        .map_err(|error| Error::io(context(), error))?;
+    Ok(stream)
+}
+
 /// A blocking-free client stream: its file descriptor for `poll`, and reads and writes.
 pub(crate) enum ClientStream {
     Unix(std::os::unix::net::UnixStream),
@@ -197,25 +220,7 @@ pub(crate) enum ClientStream {
 impl ClientStream {
     /// Connects to a Unix socket.
     pub(crate) fn unix(name: &SocketName) -> Result<ClientStream, Error> {
-        let context = || format!("connect to Unix socket {}", name.address());
-        let address = name
-            .socket_addr()
-            .map_err(|error| Error::io(context(), error))?;
-        let stream = std::os::unix::net::UnixStream::connect_addr(&address).map_err(|error| {
-            let hint = if matches!(
-                error.kind(),
-                io::ErrorKind::ConnectionRefused | io::ErrorKind::NotFound
-            ) {
-                " (is the server running?)"
-            } else {
-                ""
-            };
-            Error::io(format!("{}{hint}", context()), error)
-        })?;
-        stream
-            .set_nonblocking(true)
-            .map_err(|error| Error::io(context(), error))?;
-        Ok(ClientStream::Unix(stream))
+        connect_unix(name).map(ClientStream::Unix)
     }
 
     /// Connects over TCP, with `TCP_NODELAY`.

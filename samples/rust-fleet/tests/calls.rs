@@ -13,7 +13,7 @@ use rust_fleet::fleet::control::{
 use rust_fleet::fleet::geometry::Pose;
 use support::{unique_url, ServerProcess, Transport};
 
-const TRANSPORTS: [Transport; 2] = [Transport::Pipe, Transport::Tcp];
+const TRANSPORTS: [Transport; 3] = [Transport::Pipe, Transport::Tcp, Transport::Shm];
 
 fn every_transport(test: impl Fn(&str)) {
     for transport in TRANSPORTS {

@@ -11,7 +11,7 @@ use interop::Error;
 use rust_fleet::fleet::control::FleetControlClient;
 use support::{eventually, unique_url, ServerProcess, Transport};
 
-const TRANSPORTS: [Transport; 2] = [Transport::Pipe, Transport::Tcp];
+const TRANSPORTS: [Transport; 3] = [Transport::Pipe, Transport::Tcp, Transport::Shm];
 
 #[test]
 fn a_client_killed_mid_call_leaves_the_server_serving_the_others() {
@@ -102,7 +102,8 @@ fn send_garbage(url: &str, bytes: &[u8]) {
 
 #[test]
 fn garbage_closes_that_connection_only_with_a_logged_reason() {
-    for transport in TRANSPORTS {
+    // Shared-memory connections start on the same Unix socket as pipes.
+    for transport in [Transport::Pipe, Transport::Tcp] {
         let server = ServerProcess::start(&unique_url(transport));
         let mut steady = FleetControlClient::connect(&server.url).unwrap();
         // Random bytes.

@@ -11,8 +11,9 @@ use support::{count_fds, unique_url, ServerProcess, Transport};
 
 #[test]
 fn a_server_killed_mid_call_fails_the_call_at_once_with_peer_gone() {
-    for transport in [Transport::Pipe, Transport::Tcp] {
+    for transport in [Transport::Pipe, Transport::Tcp, Transport::Shm] {
         let fds_before = count_fds("/proc/self/fd");
+        let shm_before = dev_shm();
         let mut server = ServerProcess::start(&unique_url(transport));
         let url = server.url.clone();
         let caller = std::thread::spawn(move || {
@@ -43,5 +44,19 @@ fn a_server_killed_mid_call_fails_the_call_at_once_with_peer_gone() {
             fds_before,
             "{transport:?}: leaked descriptors"
         );
+        assert_eq!(dev_shm(), shm_before, "{transport:?}: files left in /dev/shm");
     }
+}
+
+/// The names in `/dev/shm`: shared memory that outlives its processes would show up there.
+fn dev_shm() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("/dev/shm")
+        .map(|entries| {
+            entries
+                .filter_map(|entry| Some(entry.ok()?.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }
