@@ -82,6 +82,8 @@ pub enum Error {
         /// How many events were lost.
         missed: u64,
     },
+    /// The deployment manifest has problems, each located and explained.
+    Manifest(crate::manifest::ManifestError),
     /// An endpoint or option given to the runtime makes no sense.
     Config {
         /// What is wrong and how to fix it.
@@ -164,6 +166,7 @@ impl fmt::Display for Error {
                 "{missed} events of `{service}` were lost because they were not taken in \
                  time; take events more often or enlarge the event queue"
             ),
+            Error::Manifest(error) => error.fmt(f),
             Error::Config { message } => f.write_str(message),
         }
     }
@@ -175,6 +178,7 @@ impl std::error::Error for Error {
             Error::Io { source, .. } => Some(source),
             Error::Invalid { error, .. } => Some(error),
             Error::Protocol { error, .. } => Some(error),
+            Error::Manifest(error) => Some(error),
             _ => None,
         }
     }

@@ -24,6 +24,7 @@ mod error;
 pub mod flags;
 pub mod manifest;
 pub mod message;
+mod node;
 #[cfg(feature = "serde")]
 pub mod serde_support;
 pub mod server;
@@ -37,6 +38,7 @@ pub mod wire;
 pub use client::{Client, ClientOptions};
 pub use error::{CallError, Error};
 pub use message::{Empty, NoError};
+pub use node::{Connector, Node, MANIFEST_VAR, NODE_VAR};
 pub use server::{Server, ServerHandle};
 
 /// Re-exported (feature `serde`) so that code generated with `Builder::serde(true)` needs no

@@ -225,6 +225,12 @@ fn client(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
                 interop::Client::connect(url, &#descriptor).map(Self)
             }
 
+            /// Connects to the service over the transport the deployment manifest chose for
+            /// `node`, which must list the service in its `uses`.
+            pub fn from_node(node: &interop::Node) -> Result<Self, interop::Error> {
+                node.connect(&#descriptor).map(Self)
+            }
+
             #(#methods)*
             #event_stream
         }

@@ -156,6 +156,11 @@ impl Client {
         Ok(client)
     }
 
+    /// Where the client is connected, as a URL (`shm://fleet/control`, ...).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
     /// The service this client calls.
     pub fn service(&self) -> &'static ServiceDescriptor {
         self.service

@@ -134,9 +134,36 @@ pub fn serve(urls: &[String]) -> Result<(), interop::Error> {
     for url in urls {
         server.listen(url)?;
     }
+    serve_fleet(&mut server)?;
+    server.run()
+}
+
+/// Serves [`FleetHandlers`] as the node of the deployment manifest that `INTEROP_MANIFEST`
+/// and `INTEROP_NODE` name, until the process ends.
+pub fn serve_node() -> Result<(), interop::Error> {
+    let mut node = interop::Node::from_env()?;
+    let (service, publisher) = fleet_service();
+    node.serve(service)?;
+    publisher
+        .set(FleetControlPublisher::new(node.server())?)
+        .ok();
+    node.run()
+}
+
+/// Serves the fleet's handlers on `server`, publishing their events.
+pub fn serve_fleet(server: &mut interop::Server) -> Result<(), interop::Error> {
+    let (service, publisher) = fleet_service();
+    server.serve(service)?;
+    publisher.set(FleetControlPublisher::new(server)?).ok();
+    Ok(())
+}
+
+/// The fleet's handlers as a service, and where to hand them their publisher once served.
+fn fleet_service() -> (
+    fleet::control::FleetControlServer<FleetHandlers>,
+    Arc<OnceLock<FleetControlPublisher>>,
+) {
     let handlers = FleetHandlers::default();
     let publisher = Arc::clone(&handlers.publisher);
-    server.serve(fleet::control::FleetControlServer(handlers))?;
-    let _ = publisher.set(FleetControlPublisher::new(&server)?);
-    server.run()
+    (fleet::control::FleetControlServer(handlers), publisher)
 }

@@ -7,9 +7,7 @@ use std::thread;
 use std::time::Duration;
 
 use interop::CallError;
-use rust_fleet::fleet::control::{
-    Fault, FleetControlClient, FleetControlEvent, FleetControlServer, Order,
-};
+use rust_fleet::fleet::control::{Fault, FleetControlClient, FleetControlEvent, Order};
 use rust_fleet::fleet::geometry::Pose;
 use support::{unique_url, ServerProcess, Transport};
 
@@ -22,10 +20,7 @@ fn every_transport(test: impl Fn(&str)) {
     }
     let url = "inproc://calls-test";
     let mut server = interop::Server::bind(url).expect("bind inproc");
-    let handlers = rust_fleet::FleetHandlers::default();
-    let publisher = std::sync::Arc::clone(&handlers.publisher);
-    server.serve(FleetControlServer(handlers)).expect("serve");
-    let _ = publisher.set(rust_fleet::fleet::control::FleetControlPublisher::new(&server).unwrap());
+    rust_fleet::serve_fleet(&mut server).expect("serve");
     let handle = server.handle();
     let running = thread::spawn(move || server.run());
     test(url);

@@ -44,7 +44,11 @@ fn a_server_killed_mid_call_fails_the_call_at_once_with_peer_gone() {
             fds_before,
             "{transport:?}: leaked descriptors"
         );
-        assert_eq!(dev_shm(), shm_before, "{transport:?}: files left in /dev/shm");
+        assert_eq!(
+            dev_shm(),
+            shm_before,
+            "{transport:?}: files left in /dev/shm"
+        );
     }
 }
 
