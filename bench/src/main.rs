@@ -4,8 +4,10 @@
 
 mod affinity;
 mod cases;
+mod cpu;
 mod peer;
 mod report;
+mod service;
 mod shared;
 mod stats;
 
@@ -33,7 +35,9 @@ struct Cli {
     /// Messages per streaming case (default 20 million).
     #[arg(long)]
     messages: Option<u64>,
-    /// Run only this case (repeatable): shm-spin, eventfd, unix-socket, tcp, shm-ring-stream, shm-channel-spin, shm-channel-adaptive.
+    /// Run only this case (repeatable): shm-spin, eventfd, unix-socket, tcp, shm-ring-stream,
+    /// shm-channel-spin, shm-channel-adaptive, rpc-inproc, rpc-shm-spin, rpc-shm-adaptive,
+    /// rpc-shm-block, rpc-pipe, rpc-tcp, rpc-shm-oneway.
     #[arg(long = "case")]
     cases: Vec<String>,
     #[command(subcommand)]

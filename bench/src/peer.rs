@@ -3,7 +3,7 @@
 
 use std::io;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
-use std::process::{Child, Command};
+use std::process::{Child, Command, Stdio};
 
 use crate::affinity;
 
@@ -16,12 +16,23 @@ pub fn assign_core(core: usize) {
     std::env::set_var(PEER_CORE, core.to_string());
 }
 
+fn command(case: &str, args: &[String]) -> io::Result<Command> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("peer").arg(case).args(args);
+    Ok(command)
+}
+
 /// Starts the peer of `case` with `args` (descriptors it inherits, ports, counts).
 pub fn spawn(case: &str, args: &[String]) -> io::Result<Child> {
-    Command::new(std::env::current_exe()?)
-        .arg("peer")
-        .arg(case)
-        .args(args)
+    command(case, args)?.spawn()
+}
+
+/// Starts the peer of `case` with `args`, its standard input and output piped to this
+/// process (to hear when it is ready, and to tell it to stop by closing its input).
+pub fn spawn_piped(case: &str, args: &[String]) -> io::Result<Child> {
+    command(case, args)?
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
         .spawn()
 }
 

@@ -82,8 +82,8 @@ impl Report {
             self.messages,
             MESSAGE = crate::cases::MESSAGE_SIZE
         ));
-        out.push_str("| mechanism | p50 | p99 | p99.9 | msgs/s | ratio |\n");
-        out.push_str("|---|---|---|---|---|---|\n");
+        out.push_str("| mechanism | p50 | p99 | p99.9 | msgs/s | ratio | peer idle CPU |\n");
+        out.push_str("|---|---|---|---|---|---|---|\n");
         for row in &self.rows {
             let ratio = match (row.compare_to, row.ratio) {
                 (Some(baseline), Some(ratio)) => format!("{ratio:.2}× {baseline}"),
@@ -91,12 +91,13 @@ impl Report {
                 (None, _) => "baseline".to_owned(),
             };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {ratio} |\n",
+                "| {} | {} | {} | {} | {} | {ratio} | {} |\n",
                 row.mechanism,
                 duration(row.summary.p50_ns),
                 duration(row.summary.p99_ns),
                 duration(row.summary.p999_ns),
                 rate(row.summary.messages_per_second),
+                share(row.summary.peer_idle_cpu),
             ));
         }
         out
@@ -118,6 +119,11 @@ fn rate(per_second: Option<f64>) -> String {
     per_second.map_or("—".to_owned(), |rate| format!("{:.1} M", rate / 1e6))
 }
 
+/// A share of one core as a percentage.
+fn share(of_a_core: Option<f64>) -> String {
+    of_a_core.map_or("—".to_owned(), |share| format!("{:.1} %", share * 100.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +135,7 @@ mod tests {
         assert_eq!(duration(Some(1_880_000.0)), "1.88 ms");
         assert_eq!(duration(None), "—");
         assert_eq!(rate(Some(16_200_000.0)), "16.2 M");
+        assert_eq!(share(Some(0.0031)), "0.3 %");
+        assert_eq!(share(None), "—");
     }
 }

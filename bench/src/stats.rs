@@ -6,8 +6,14 @@ use serde::Serialize;
 
 /// The raw result of one case.
 pub enum Measured {
-    /// One duration per round trip, after warm-up.
-    RoundTrips(Vec<Duration>),
+    /// Round trips after warm-up.
+    RoundTrips {
+        /// One duration per round trip.
+        samples: Vec<Duration>,
+        /// The share of a core the peer used while idle after them (1.0 = one core), when
+        /// it stays up to be watched.
+        peer_idle_cpu: Option<f64>,
+    },
     /// `messages` received one way in `elapsed`.
     Streaming {
         /// Messages received.
@@ -29,6 +35,9 @@ pub struct Summary {
     pub p999_ns: Option<f64>,
     /// One-way messages per second.
     pub messages_per_second: Option<f64>,
+    /// The share of a core the peer used in the second after the round trips (1.0 = one
+    /// core).
+    pub peer_idle_cpu: Option<f64>,
     /// Round trips or messages measured.
     pub count: u64,
 }
@@ -37,7 +46,10 @@ impl Summary {
     /// Summarises a measurement.
     pub fn of(measured: Measured) -> Summary {
         match measured {
-            Measured::RoundTrips(mut samples) => {
+            Measured::RoundTrips {
+                mut samples,
+                peer_idle_cpu,
+            } => {
                 samples.sort_unstable();
                 let percentile = |p: f64| {
                     let index = ((samples.len() as f64 * p).ceil() as usize).saturating_sub(1);
@@ -48,6 +60,7 @@ impl Summary {
                     p99_ns: percentile(0.99),
                     p999_ns: percentile(0.999),
                     messages_per_second: None,
+                    peer_idle_cpu,
                     count: samples.len() as u64,
                 }
             }
@@ -67,7 +80,10 @@ mod tests {
     #[test]
     fn percentiles_pick_the_right_samples() {
         let samples = (1..=1000).map(Duration::from_nanos).collect();
-        let summary = Summary::of(Measured::RoundTrips(samples));
+        let summary = Summary::of(Measured::RoundTrips {
+            samples,
+            peer_idle_cpu: None,
+        });
         assert_eq!(summary.p50_ns, Some(500.0));
         assert_eq!(summary.p99_ns, Some(990.0));
         assert_eq!(summary.p999_ns, Some(999.0));

@@ -6,6 +6,8 @@
 //! naming a raw baseline in `compare_to`.
 
 mod eventfd;
+mod rpc;
+mod rpc_oneway;
 mod runtime_shm;
 mod shm_ring;
 mod shm_spin;
@@ -14,6 +16,9 @@ mod stream_echo;
 use std::io;
 use std::time::Instant;
 
+use interop::shm::WaitStrategy;
+
+use crate::service;
 use crate::stats::Measured;
 
 /// Bytes per message in every case.
@@ -101,11 +106,75 @@ pub const CASES: &[Case] = &[
         measure: runtime_shm::measure_adaptive,
         serve: runtime_shm::serve_adaptive,
     },
+    Case {
+        name: "rpc-inproc",
+        mechanism:
+            "interop rpc `echo`, inproc:// (one process, the handler runs on the calling thread)",
+        compare_to: Some("shm-spin"),
+        measure: rpc::measure_inproc,
+        serve: rpc::serve_inproc,
+    },
+    Case {
+        name: "rpc-shm-spin",
+        mechanism: "interop rpc `echo`, shm://, client and server spinning",
+        compare_to: Some("shm-spin"),
+        measure: rpc::measure_shm_spin,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-shm-adaptive",
+        mechanism: "interop rpc `echo`, shm://, adaptive wait (default)",
+        compare_to: Some("shm-spin"),
+        measure: rpc::measure_shm_adaptive,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-shm-block",
+        mechanism: "interop rpc `echo`, shm://, client and server blocking",
+        compare_to: Some("eventfd"),
+        measure: rpc::measure_shm_block,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-pipe",
+        mechanism: "interop rpc `echo`, pipe:// (Unix socket)",
+        compare_to: Some("unix-socket"),
+        measure: rpc::measure_pipe,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-tcp",
+        mechanism: "interop rpc `echo`, tcp:// loopback",
+        compare_to: Some("tcp"),
+        measure: rpc::measure_tcp,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-shm-oneway",
+        mechanism: "interop one-way `push`, shm://, adaptive wait (default)",
+        compare_to: Some("shm-ring-stream"),
+        measure: rpc_oneway::measure,
+        serve: service::serve,
+    },
 ];
 
 /// The case named `name`.
 pub fn find(name: &str) -> Option<&'static Case> {
     CASES.iter().find(|case| case.name == name)
+}
+
+/// The shared-memory wait strategy called `name`: `spin`, `adaptive` (the default, spin for
+/// 50 µs then sleep) or `block`.
+pub fn wait_strategy(name: &str) -> io::Result<WaitStrategy> {
+    match name {
+        "spin" => Ok(WaitStrategy::Spin),
+        "adaptive" => Ok(WaitStrategy::default()),
+        "block" => Ok(WaitStrategy::Block),
+        other => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("wait strategy `{other}`, expected spin, adaptive or block"),
+        )),
+    }
 }
 
 /// Runs `round_trip(i)` for the warm-up and the timed round trips, timing each of the latter
@@ -124,5 +193,8 @@ pub fn time_round_trips(
         }
         last = now;
     }
-    Ok(Measured::RoundTrips(samples))
+    Ok(Measured::RoundTrips {
+        samples,
+        peer_idle_cpu: None,
+    })
 }

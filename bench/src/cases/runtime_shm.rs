@@ -10,23 +10,12 @@ use interop::shm::{
     ServerEnd, ShmError, WaitOutcome, WaitStrategy, CHANNEL_FDS,
 };
 
-use super::{time_round_trips, Config, MESSAGE_SIZE};
+use super::{time_round_trips, wait_strategy, Config, MESSAGE_SIZE};
 use crate::peer;
 use crate::stats::Measured;
 
 fn failed(error: ShmError) -> io::Error {
     io::Error::other(error.to_string())
-}
-
-fn strategy(name: &str) -> io::Result<WaitStrategy> {
-    match name {
-        "spin" => Ok(WaitStrategy::Spin),
-        "adaptive" => Ok(WaitStrategy::default()),
-        other => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("wait strategy `{other}`, expected spin or adaptive"),
-        )),
-    }
 }
 
 /// Waits for the next message of `consumer` and hands it to `handle`.
@@ -59,7 +48,7 @@ fn send(producer: &mut Producer, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn measure(config: &Config, strategy_name: &str) -> io::Result<Measured> {
-    let strategy = strategy(strategy_name)?;
+    let strategy = wait_strategy(strategy_name)?;
     let mut fds = [0; 2];
     // SAFETY: `fds` holds the two descriptors written; no SOCK_CLOEXEC: the peer inherits one.
     if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, fds.as_mut_ptr()) } != 0 {
@@ -96,7 +85,7 @@ fn measure(config: &Config, strategy_name: &str) -> io::Result<Measured> {
 }
 
 fn serve(args: &[String], strategy_name: &str) -> io::Result<()> {
-    let strategy = strategy(strategy_name)?;
+    let strategy = wait_strategy(strategy_name)?;
     let socket = UnixStream::from(peer::inherited_fd(args, 0)?);
     let total: u64 = peer::number(args, 1, "the round trips")?;
     let (mut server, fds) =
