@@ -35,7 +35,10 @@ use link::{Link, Received};
 /// How a client behaves; the defaults suit most uses.
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
-    /// How long a call (and the connection's handshake) waits for its reply. Default 5 s.
+    /// How long a call (and the connection's handshake) waits for its reply, and a message
+    /// for room in a full ring or socket. Default 5 s. Zero never waits: a message that finds
+    /// no room fails at once with [`Error::WouldBlock`] (for one-way messages sent without
+    /// blocking; set it after connecting with [`Client::set_timeout`]).
     pub timeout: Duration,
     /// How many events are kept for [`Client::next_event`] while calls are waited for;
     /// beyond that events are lost and reported as [`Error::Lagged`]. Default 1024.
@@ -299,10 +302,7 @@ impl Client {
                 self.next_correlation += 1;
                 Ok(correlation)
             }
-            Ok(false) => Err(Error::Timeout {
-                method: name.to_owned(),
-                after: self.options.timeout,
-            }),
+            Ok(false) => Err(self.full(name)),
             Err(error) => Err(self.fail(error)),
         }
     }
@@ -314,15 +314,27 @@ impl Client {
             .map_or(0, |(_, size)| size as usize)
     }
 
+    /// The error for a ring or socket that stayed full: `WouldBlock` without a timeout,
+    /// `Timeout` when the timeout passed.
+    fn full(&self, method: &str) -> Error {
+        if self.options.timeout.is_zero() {
+            Error::WouldBlock {
+                method: method.to_owned(),
+            }
+        } else {
+            Error::Timeout {
+                method: method.to_owned(),
+                after: self.options.timeout,
+            }
+        }
+    }
+
     /// Sends the frame just built, of a payload of `len` bytes.
     fn send(&mut self, len: usize, deadline: Instant, method: &str) -> Result<(), Error> {
         let service = self.service.qualified_name;
         match self.link.send(len, deadline, service) {
             Ok(true) => Ok(()),
-            Ok(false) => Err(Error::Timeout {
-                method: method.to_owned(),
-                after: self.options.timeout,
-            }),
+            Ok(false) => Err(self.full(method)),
             Err(error) => Err(self.fail(error)),
         }
     }

@@ -172,3 +172,51 @@ fn many_clients_at_once() {
         }
     });
 }
+
+#[test]
+fn a_slow_subscriber_loses_events_and_is_told_how_many() {
+    use interop::endpoint::Endpoint;
+    use rust_fleet::fleet::control::FLEET_CONTROL;
+
+    let server = ServerProcess::start(&unique_url(Transport::Shm));
+    let endpoint = Endpoint::parse(&server.url).unwrap();
+    let options = interop::ClientOptions {
+        ring_slots: 2,
+        ..Default::default()
+    };
+    let mut slow = FleetControlClient(
+        interop::Client::connect_with(&endpoint, &FLEET_CONTROL, options).unwrap(),
+    );
+    slow.subscribe_moved().unwrap();
+    let mut reporter = FleetControlClient::connect(&server.url).unwrap();
+    const REPORTS: u32 = 100;
+    for vehicle in 0..REPORTS {
+        reporter
+            .report(vehicle, Pose::default(), 0, 1.0, 0.0, 0)
+            .unwrap();
+    }
+    // A call after the reports: once it returns, every report was handled and published.
+    reporter.ping().unwrap();
+    let mut received = 0;
+    while let Some(event) = slow.next_event(Some(Duration::from_millis(200))).unwrap() {
+        assert!(matches!(event, FleetControlEvent::Moved(_)));
+        received += 1;
+    }
+    assert!(
+        received < REPORTS,
+        "a ring of 2 slots held {received} events"
+    );
+    // The next event brings the count of those lost.
+    reporter
+        .report(REPORTS, Pose::default(), 0, 1.0, 0.0, 0)
+        .unwrap();
+    let missed = match slow.next_event(Some(Duration::from_secs(5))) {
+        Err(interop::Error::Lagged { missed, .. }) => missed,
+        other => panic!("expected the lost events to be reported, got {other:?}"),
+    };
+    assert_eq!(u64::from(received) + missed, u64::from(REPORTS));
+    match slow.next_event(Some(Duration::from_secs(5))).unwrap() {
+        Some(FleetControlEvent::Moved(event)) => assert_eq!(event.vehicle, REPORTS),
+        other => panic!("expected the last event, got {other:?}"),
+    }
+}

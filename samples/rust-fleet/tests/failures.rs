@@ -126,3 +126,105 @@ fn garbage_closes_that_connection_only_with_a_logged_reason() {
         assert!(log.contains("the peer closed the connection"), "{log}");
     }
 }
+
+/// Writes one frame (header, payload, padding) on `stream`.
+fn write_frame(stream: &mut impl Write, kind: interop::wire::Kind, method: u32, payload: &[u8]) {
+    use interop::zerocopy::IntoBytes;
+    let header = interop::wire::FrameHeader::new(kind, method, 1, payload.len() as u32);
+    stream.write_all(header.as_bytes()).unwrap();
+    stream.write_all(payload).unwrap();
+    let padding = interop::wire::padded_len(payload.len()) - payload.len();
+    stream.write_all(&[0; 8][..padding]).unwrap();
+}
+
+/// Reads one frame from `stream`: its kind and payload.
+fn read_frame(stream: &mut impl std::io::Read) -> (interop::wire::Kind, Vec<u8>) {
+    let mut header = [0u8; interop::wire::HEADER_LEN];
+    stream.read_exact(&mut header).unwrap();
+    let (header, kind) = interop::wire::FrameHeader::parse(&header).unwrap();
+    let mut payload = vec![0; interop::wire::padded_len(header.length() as usize)];
+    stream.read_exact(&mut payload).unwrap();
+    payload.truncate(header.length() as usize);
+    (kind, payload)
+}
+
+#[test]
+fn an_invalid_request_is_refused_naming_type_and_field_and_the_connection_goes_on() {
+    use interop::wire::{Failure, FailureCode, Hello, Kind, Mode};
+    use interop::zerocopy::IntoBytes;
+    use rust_fleet::fleet::control::{FleetControlDispatchRequest, FLEET_CONTROL};
+
+    let server = ServerProcess::start(&unique_url(Transport::Pipe));
+    let name = server.url.strip_prefix("pipe://").unwrap();
+    let address = {
+        use std::os::linux::net::SocketAddrExt;
+        std::os::unix::net::SocketAddr::from_abstract_name(format!("interop/{name}")).unwrap()
+    };
+    let mut stream = std::os::unix::net::UnixStream::connect_addr(&address).unwrap();
+    let hello = Hello::for_service(&FLEET_CONTROL, Mode::Stream, 0);
+    write_frame(&mut stream, Kind::Hello, 0, &hello.encode());
+    assert_eq!(read_frame(&mut stream).0, Kind::Welcome);
+
+    let dispatch = &FLEET_CONTROL.methods[1];
+    let mut request = FleetControlDispatchRequest::default().as_bytes().to_vec();
+    // The union `order` starts with its tag; 99 names no variant.
+    request[core::mem::offset_of!(FleetControlDispatchRequest, order)] = 99;
+    write_frame(&mut stream, Kind::Request, dispatch.id, &request);
+    let (kind, payload) = read_frame(&mut stream);
+    assert_eq!(kind, Kind::Failure);
+    let failure = Failure::decode(&payload).unwrap();
+    assert_eq!(failure.code, FailureCode::InvalidPayload);
+    for expected in [
+        "fleet.control.FleetControl.dispatch",
+        "FleetControlDispatchRequest",
+        "order",
+        "99",
+    ] {
+        assert!(failure.message.contains(expected), "{}", failure.message);
+    }
+
+    // The framing was intact, so the connection still serves.
+    let ping = &FLEET_CONTROL.methods[3];
+    write_frame(&mut stream, Kind::Request, ping.id, &[]);
+    assert_eq!(read_frame(&mut stream), (Kind::Reply, Vec::new()));
+}
+
+#[test]
+fn a_full_ring_blocks_the_sender_or_says_would_block() {
+    use interop::endpoint::Endpoint;
+    use rust_fleet::fleet::control::FLEET_CONTROL;
+    use rust_fleet::fleet::geometry::Pose;
+
+    let server = ServerProcess::start(&unique_url(Transport::Shm));
+    let endpoint = Endpoint::parse(&server.url).unwrap();
+    let options = interop::ClientOptions {
+        ring_slots: 2,
+        ..Default::default()
+    };
+    let mut client = FleetControlClient(
+        interop::Client::connect_with(&endpoint, &FLEET_CONTROL, options).unwrap(),
+    );
+    // Keep the server's only thread busy in a slow handler: nobody drains the rings.
+    let mut busy = FleetControlClient::connect(&server.url).unwrap();
+    std::thread::spawn(move || {
+        let _ = busy.get_vehicle(rust_fleet::SLOW_VEHICLE);
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    client.0.set_timeout(Duration::ZERO);
+    let mut sent = 0;
+    let error = loop {
+        match client.report(sent, Pose::default(), 0, 1.0, 0.0, 0) {
+            Ok(()) => sent += 1,
+            Err(error) => break error,
+        }
+        assert!(sent < 100, "a ring of 2 slots took {sent} messages");
+    };
+    assert!(matches!(error, Error::WouldBlock { .. }), "{error:?}");
+    assert!(error.to_string().contains("would block"), "{error}");
+    // With a timeout, the sender waits for room, then gives up saying so.
+    client.0.set_timeout(Duration::from_millis(50));
+    let error = client
+        .report(sent, Pose::default(), 0, 1.0, 0.0, 0)
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
