@@ -12,7 +12,7 @@ use crate::server::registry::ServiceSlot;
 use crate::transport::buffer::FrameBuffer;
 use crate::transport::frames::{Blocked, Incoming, Outgoing};
 use crate::transport::inproc::{self, EventQueue};
-use crate::transport::socket::{self, ClientStream};
+use crate::transport::socket::{self, Stream};
 use crate::wire::Kind;
 
 /// A connection: frames out, frames in, and what carries them.
@@ -26,7 +26,7 @@ pub(super) struct Link {
 
 enum Carrier {
     /// A Unix or TCP socket.
-    Stream(ClientStream),
+    Stream(Stream),
     /// The server's services in this process.
     Inproc {
         slot: Arc<ServiceSlot>,
@@ -51,7 +51,7 @@ pub(super) enum Received {
 
 impl Link {
     /// A link over a connected socket.
-    pub(super) fn stream(stream: ClientStream) -> Link {
+    pub(super) fn stream(stream: Stream) -> Link {
         Link {
             out: Outgoing::Buffer(FrameBuffer::default()),
             inbox: Incoming::Buffer(FrameBuffer::default()),

@@ -26,7 +26,7 @@ use crate::server::dispatch::Peer;
 use crate::service::{MethodDescriptor, MethodKind, ServiceDescriptor};
 use crate::transport::buffer::{FrameAt, FrameBuffer};
 use crate::transport::inproc::{self, EventQueue};
-use crate::transport::socket::ClientStream;
+use crate::transport::socket::Stream;
 use crate::validate;
 use crate::wire::{Failure, Hello, Kind, Mode, VerdictKind, Welcome, WelcomeStatus};
 use crate::CallError;
@@ -123,8 +123,8 @@ impl Client {
                 let events = Arc::new(EventQueue::new(options.event_queue));
                 (Link::inproc(slot, peer, events), Some(welcome))
             }
-            Endpoint::Pipe(name) => (Link::stream(ClientStream::unix(name)?), None),
-            Endpoint::Tcp(address) => (Link::stream(ClientStream::tcp(address)?), None),
+            Endpoint::Pipe(name) => (Link::stream(Stream::unix(name)?), None),
+            Endpoint::Tcp(address) => (Link::stream(Stream::tcp(address)?), None),
             #[cfg(target_os = "linux")]
             Endpoint::Shm(name) => {
                 let hello = Hello {
@@ -135,7 +135,7 @@ impl Client {
                 (link, Some(welcome))
             }
             #[cfg(not(target_os = "linux"))]
-            Endpoint::Shm(name) => (Link::stream(ClientStream::unix(name)?), None),
+            Endpoint::Shm(name) => (Link::stream(Stream::unix(name)?), None),
         };
         let mut client = Client {
             service,

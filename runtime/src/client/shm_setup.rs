@@ -79,7 +79,10 @@ pub(super) fn connect(
     }
     let welcome = Welcome::decode(inbox.payload(&at)).map_err(|error| protocol(error.reason))?;
     if welcome.status != WelcomeStatus::Accepted {
-        return Ok((Link::stream(socket::ClientStream::Unix(socket)), welcome));
+        return Ok((
+            Link::stream(socket::Stream::Unix(mio::net::UnixStream::from_std(socket))),
+            welcome,
+        ));
     }
     inbox.consume(at.header.frame_len());
     if !inbox.is_empty() {

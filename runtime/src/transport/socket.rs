@@ -8,7 +8,8 @@ use std::os::fd::{AsRawFd, RawFd};
 use crate::endpoint::{SocketName, TcpAddress};
 use crate::error::Error;
 
-/// A connected stream of either family, as the server's event loop holds it.
+/// A connected, non-blocking stream of either family: a server's connection (registered in
+/// its event loop) or a client's (waited on with `poll`).
 pub(crate) enum Stream {
     Unix(mio::net::UnixStream),
     Tcp(mio::net::TcpStream),
@@ -211,20 +212,14 @@ pub(crate) fn connect_unix(name: &SocketName) -> Result<std::os::unix::net::Unix
     Ok(stream)
 }
 
-/// A blocking-free client stream: its file descriptor for `poll`, and reads and writes.
-pub(crate) enum ClientStream {
-    Unix(std::os::unix::net::UnixStream),
-    Tcp(std::net::TcpStream),
-}
-
-impl ClientStream {
+impl Stream {
     /// Connects to a Unix socket.
-    pub(crate) fn unix(name: &SocketName) -> Result<ClientStream, Error> {
-        connect_unix(name).map(ClientStream::Unix)
+    pub(crate) fn unix(name: &SocketName) -> Result<Stream, Error> {
+        connect_unix(name).map(|stream| Stream::Unix(mio::net::UnixStream::from_std(stream)))
     }
 
     /// Connects over TCP, with `TCP_NODELAY`.
-    pub(crate) fn tcp(address: &TcpAddress) -> Result<ClientStream, Error> {
+    pub(crate) fn tcp(address: &TcpAddress) -> Result<Stream, Error> {
         let context = || format!("connect to TCP {address}");
         let resolved = resolve(address)?;
         let stream = std::net::TcpStream::connect(resolved).map_err(|error| {
@@ -239,38 +234,7 @@ impl ClientStream {
             .set_nodelay(true)
             .and_then(|()| stream.set_nonblocking(true))
             .map_err(|error| Error::io(context(), error))?;
-        Ok(ClientStream::Tcp(stream))
-    }
-}
-
-impl Read for ClientStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            ClientStream::Unix(stream) => stream.read(buf),
-            ClientStream::Tcp(stream) => stream.read(buf),
-        }
-    }
-}
-
-impl Write for ClientStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            ClientStream::Unix(stream) => stream.write(buf),
-            ClientStream::Tcp(stream) => stream.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl AsRawFd for ClientStream {
-    fn as_raw_fd(&self) -> RawFd {
-        match self {
-            ClientStream::Unix(stream) => stream.as_raw_fd(),
-            ClientStream::Tcp(stream) => stream.as_raw_fd(),
-        }
+        Ok(Stream::Tcp(mio::net::TcpStream::from_std(stream)))
     }
 }
 

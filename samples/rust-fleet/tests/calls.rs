@@ -18,7 +18,9 @@ fn every_transport(test: impl Fn(&str)) {
         let server = ServerProcess::start(&unique_url(transport));
         test(&server.url);
     }
-    let url = "inproc://calls-test";
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let url = &format!("inproc://calls-{n}");
     let mut server = interop::Server::bind(url).expect("bind inproc");
     rust_fleet::serve_fleet(&mut server).expect("serve");
     let handle = server.handle();
