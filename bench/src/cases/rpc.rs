@@ -37,22 +37,26 @@ fn round_trips(client: &mut BenchClient, config: &Config) -> io::Result<Measured
     })
 }
 
-/// A client of `url` whose shared-memory waits follow `wait`.
-fn connect(url: &str, wait: &str) -> io::Result<BenchClient> {
+/// A client of `url` with `options`.
+pub fn connect(url: &str, options: ClientOptions) -> io::Result<BenchClient> {
     let endpoint = Endpoint::parse(url).map_err(failed)?;
-    let options = ClientOptions {
-        wait: wait_strategy(wait)?,
-        ..ClientOptions::default()
-    };
     interop::Client::connect_with(&endpoint, &BENCH, options)
         .map(BenchClient)
         .map_err(failed)
 }
 
+/// Client options whose shared-memory waits follow `wait`.
+fn waiting(wait: &str) -> io::Result<ClientOptions> {
+    Ok(ClientOptions {
+        wait: wait_strategy(wait)?,
+        ..ClientOptions::default()
+    })
+}
+
 /// Round trips to the peer of `case`, serving on `url`; both sides wait as `wait` says.
 fn measure_remote(config: &Config, case: &str, url: &str, wait: &str) -> io::Result<Measured> {
     let server = RemoteServer::start(case, url, wait)?;
-    let mut client = connect(url, wait)?;
+    let mut client = connect(url, waiting(wait)?)?;
     let Measured::RoundTrips { samples, .. } = round_trips(&mut client, config)? else {
         unreachable!("round trips are measured as round trips")
     };
@@ -83,7 +87,7 @@ pub fn measure_inproc(config: &Config) -> io::Result<Measured> {
     let mut server = service::server(&url, interop::shm::WaitStrategy::default())?;
     let handle = server.handle();
     let running = std::thread::spawn(move || server.run());
-    let mut client = connect(&url, "adaptive")?;
+    let mut client = connect(&url, ClientOptions::default())?;
     let measured = round_trips(&mut client, config);
     drop(client);
     handle.stop();

@@ -2,15 +2,20 @@
 //! `bench.Bench.push` messages (40 bytes, 64-byte frames) as fast as the ring takes them; the
 //! peer's server counts those that arrive in order. The clock runs from the first push to the
 //! reply of a `pushed` call sent after the last, which comes once every push was handled.
-//! Both sides wait the default (adaptive) way.
+//! Both sides wait the default (adaptive) way; the rings have as many slots as the raw ring's.
 
 use std::io;
 use std::time::Instant;
 
-use super::Config;
+use interop::ClientOptions;
+
+use super::{rpc, Config};
 use crate::service::bench::BenchClient;
 use crate::service::{failed, RemoteServer};
 use crate::stats::Measured;
+
+/// Slots per ring: those of the raw ring (`shm_ring.rs`), not the default 64.
+const RING_SLOTS: u32 = 1024;
 
 /// Pushes `count` messages numbered from `first`, then asks how many arrived in order.
 fn push(client: &mut BenchClient, first: u64, count: u64) -> io::Result<()> {
@@ -32,9 +37,13 @@ fn push(client: &mut BenchClient, first: u64, count: u64) -> io::Result<()> {
 }
 
 pub fn measure(config: &Config) -> io::Result<Measured> {
-    let url = format!("shm://{}", super::rpc::socket_name("rpc-shm-oneway"));
+    let url = format!("shm://{}", rpc::socket_name("rpc-shm-oneway"));
     let server = RemoteServer::start("rpc-shm-oneway", &url, "adaptive")?;
-    let mut client = BenchClient::connect(&url).map_err(failed)?;
+    let options = ClientOptions {
+        ring_slots: RING_SLOTS,
+        ..ClientOptions::default()
+    };
+    let mut client = rpc::connect(&url, options)?;
     push(&mut client, 0, config.warmup)?;
     let started = Instant::now();
     push(&mut client, config.warmup, config.messages)?;
