@@ -195,34 +195,58 @@ impl Server {
     pub fn run(&mut self) -> Result<(), Error> {
         let mut events = Events::with_capacity(256);
         while !self.shared.stop.load(Ordering::SeqCst) {
-            let timeout = if self.backlog.is_empty() && !self.spinning() && self.sleep() {
-                None
-            } else {
-                Some(std::time::Duration::ZERO)
-            };
-            match self.poll.poll(&mut events, timeout) {
-                Ok(()) => {}
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-                Err(error) => return Err(Error::io("wait for events", error)),
-            }
-            self.wake_up(&events);
-            for event in events.iter() {
-                match event.token() {
-                    WAKER => self.deliver_events(),
-                    Token(token) if token > LISTENERS - self.listeners.len() => {
-                        self.accept(LISTENERS - token)
-                    }
-                    Token(token) => self.serve_connection(token / 4, token % 4 == SOCKET),
-                }
-            }
-            for index in std::mem::take(&mut self.backlog) {
-                self.serve_connection(index, false);
-            }
-            if self.spinning() {
-                self.spin();
-            }
+            self.turn(&mut events, None)?;
         }
         self.shared.stop.store(false, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Runs one turn of the loop from the caller's own loop: waits at most `timeout` for
+    /// something to do, does it, and returns. Watch [`Server::as_raw_fd`] for readiness to know
+    /// when to call it; call it with a zero timeout while [`Server::is_busy`] says so.
+    pub fn run_once(&mut self, timeout: Option<std::time::Duration>) -> Result<(), Error> {
+        let mut events = Events::with_capacity(256);
+        self.turn(&mut events, Some(timeout.unwrap_or(std::time::Duration::ZERO)))
+    }
+
+    /// Whether the loop has work left for its next turn (frames beyond a connection's fair
+    /// share, or shared-memory clients it is spinning for): the caller's loop should not sleep.
+    pub fn is_busy(&self) -> bool {
+        !self.backlog.is_empty() || self.spinning()
+    }
+
+    /// One turn: wait for events (at most `limit`, when given), serve them.
+    fn turn(
+        &mut self,
+        events: &mut Events,
+        limit: Option<std::time::Duration>,
+    ) -> Result<(), Error> {
+        let timeout = if self.backlog.is_empty() && !self.spinning() && self.sleep() {
+            limit
+        } else {
+            Some(std::time::Duration::ZERO)
+        };
+        match self.poll.poll(events, timeout) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => return Ok(()),
+            Err(error) => return Err(Error::io("wait for events", error)),
+        }
+        self.wake_up(events);
+        for event in events.iter() {
+            match event.token() {
+                WAKER => self.deliver_events(),
+                Token(token) if token > LISTENERS - self.listeners.len() => {
+                    self.accept(LISTENERS - token)
+                }
+                Token(token) => self.serve_connection(token / 4, token % 4 == SOCKET),
+            }
+        }
+        for index in std::mem::take(&mut self.backlog) {
+            self.serve_connection(index, false);
+        }
+        if self.spinning() {
+            self.spin();
+        }
         Ok(())
     }
 
@@ -422,6 +446,14 @@ impl Server {
                 }
             }
         }
+    }
+}
+
+/// The loop's epoll descriptor: readable when the server has something to do, for callers
+/// that drive it with [`Server::run_once`] from their own loop.
+impl std::os::fd::AsRawFd for Server {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.poll.as_raw_fd()
     }
 }
 

@@ -222,3 +222,39 @@ fn a_slow_subscriber_loses_events_and_is_told_how_many() {
         other => panic!("expected the last event, got {other:?}"),
     }
 }
+
+#[test]
+fn a_server_driven_from_the_callers_own_loop() {
+    use std::os::fd::AsRawFd;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let url = unique_url(Transport::Pipe);
+    let mut server = interop::Server::bind(&url).unwrap();
+    rust_fleet::serve_fleet(&mut server).unwrap();
+    let done = Arc::new(AtomicBool::new(false));
+    let stop = Arc::clone(&done);
+    let driver = thread::spawn(move || {
+        let mut turns = 0u32;
+        while !stop.load(Ordering::SeqCst) {
+            let mut ready = libc::pollfd {
+                fd: server.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd that outlives the call.
+            let woken = unsafe { libc::poll(&mut ready, 1, 20) };
+            if woken > 0 || server.is_busy() {
+                server.run_once(Some(Duration::ZERO)).unwrap();
+                turns += 1;
+            }
+        }
+        turns
+    });
+    let mut client = FleetControlClient::connect(&url).unwrap();
+    for id in 1..=10 {
+        assert_eq!(client.get_vehicle(id).unwrap().id, id);
+    }
+    done.store(true, Ordering::SeqCst);
+    assert!(driver.join().unwrap() > 0);
+}
