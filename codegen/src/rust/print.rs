@@ -70,7 +70,7 @@ fn runtime_macro_call(item: &Item) -> Option<String> {
 
 /// `path!(arguments);`, wrapped as rustfmt wraps a long call: the arguments on their own
 /// lines, broken after commas.
-pub(crate) fn macro_call(path: &str, arguments: &TokenStream) -> String {
+fn macro_call(path: &str, arguments: &TokenStream) -> String {
     let pieces = argument_pieces(arguments);
     let one_line = format!("{path}!({});\n", pieces.concat());
     if one_line.len() <= WIDTH + 1 {
@@ -125,4 +125,45 @@ fn argument_pieces(arguments: &TokenStream) -> Vec<String> {
         pieces.push(piece);
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+    use quote::{format_ident, quote};
+
+    use super::macro_call;
+
+    #[test]
+    fn short_calls_stay_on_one_line() {
+        assert_eq!(
+            macro_call("interop::assert_layout", &quote!(Kind: size 1, align 1)),
+            "interop::assert_layout!(Kind: size 1, align 1);\n"
+        );
+    }
+
+    #[test]
+    fn long_calls_wrap_after_commas() {
+        let fields = (0..30).map(|index| {
+            let field = format_ident!("field_{index}");
+            let offset = Literal::usize_unsuffixed(index * 8);
+            quote!(, #field at #offset)
+        });
+        let text = macro_call(
+            "interop::assert_layout",
+            &quote!(Wide: size 240, align 8 #(#fields)*),
+        );
+        assert!(
+            text.starts_with(
+                "interop::assert_layout!(\n    Wide: size 240, align 8, field_0 at 0,"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with(" field_29 at 232\n);\n"), "{text}");
+        assert!(text.lines().all(|line| line.len() <= 100), "{text}");
+        assert!(
+            text.lines().skip(1).all(|line| !line.ends_with(' ')),
+            "{text}"
+        );
+    }
 }
