@@ -21,6 +21,7 @@ pub mod client;
 pub mod containers;
 pub mod endpoint;
 mod error;
+pub mod ffi;
 pub mod flags;
 pub mod manifest;
 pub mod message;

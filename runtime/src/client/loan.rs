@@ -271,6 +271,14 @@ impl<'c> EventGuard<'c> {
 }
 
 impl EventGuard<'_> {
+    /// Where the event is held, for [`Client::raw_next_event`]: the guard is forgotten and the
+    /// event stays in place until released.
+    pub(super) fn into_place(self) -> (&'static MethodDescriptor, bool, FrameAt) {
+        let place = (self.method, self.queued, self.at);
+        std::mem::forget(self);
+        place
+    }
+
     /// The error for an event the generated code does not expect: it does not match the
     /// runtime's descriptor of the service.
     pub fn unexpected(&self) -> Error {

@@ -10,6 +10,7 @@
 
 mod link;
 mod loan;
+pub(crate) mod raw;
 #[cfg(target_os = "linux")]
 mod shm_setup;
 

@@ -38,6 +38,16 @@ impl Publisher {
         event: &'static MethodDescriptor,
         message: &T,
     ) -> Result<(), Error> {
+        self.publish_bytes(event, message.as_bytes())
+    }
+
+    /// Sends the bytes of a message as event `event`; the caller vouches that they are a
+    /// valid message of the event (the C ABI validates them first).
+    pub(crate) fn publish_bytes(
+        &self,
+        event: &'static MethodDescriptor,
+        bytes: &[u8],
+    ) -> Result<(), Error> {
         let descriptor = self.slot.descriptor;
         if self.slot.event(event.id).is_none() {
             return Err(Error::Config {
@@ -47,7 +57,6 @@ impl Publisher {
                 ),
             });
         }
-        let bytes = message.as_bytes();
         crate::transport::inproc::publish(&self.slot, event.id, bytes);
         self.shared
             .events
