@@ -428,56 +428,74 @@ impl Client {
         }
     }
 
-    /// Completes a call: the reply (validated, at the front of `source`) or the error.
-    fn complete<Rep: Message, E: ErrorValue>(
+    /// Takes the answer to a call from the front of `parked` or of the inbox: a reply,
+    /// validated against the method's descriptor, stays in place; the bytes of an IDL error
+    /// value (for the caller to validate against the error type) or a failure are taken out.
+    pub(crate) fn answer(
         &mut self,
         method: &'static MethodDescriptor,
         parked: Option<FrameBuffer>,
-    ) -> Result<ReplyGuard<'_, Rep>, CallError<E>> {
+    ) -> Result<Answer, Error> {
         let front = match &parked {
             Some(parked) => parked.next_frame().ok().flatten(),
             None => self.link.inbox.front().ok().flatten(),
         };
         let Some(at) = front else {
-            return Err(CallError::Runtime(
-                self.protocol("the reply vanished from the inbox".to_owned()),
-            ));
+            return Err(self.protocol("the reply vanished from the inbox".to_owned()));
         };
         let payload = match &parked {
             Some(parked) => parked.payload(&at),
             None => self.link.inbox.payload(&at),
         };
-        let result = match at.kind {
+        let answer = match at.kind {
             Kind::Reply => match self.check(method, method.results, payload) {
-                Ok(()) if message::view::<Rep>(payload).is_some() => Ok(()),
-                Ok(()) => Err(CallError::Runtime(Error::Config {
-                    message: message::mismatch::<Rep>(),
-                })),
-                Err(error) => Err(CallError::Runtime(error)),
+                Ok(()) => return Ok(Answer::Reply { parked, at }),
+                Err(error) => Err(error),
             },
-            Kind::Error => Err(match E::from_bytes(payload) {
+            Kind::Error => Ok(Answer::ErrorValue(payload.to_vec())),
+            _ => Err(match Failure::decode(payload) {
+                Ok(failure) => Error::Failed {
+                    method: method.qualified_name.to_owned(),
+                    failure,
+                },
+                Err(error) => self.protocol(error.reason),
+            }),
+        };
+        if parked.is_none() {
+            self.link.inbox.pop(&at);
+        }
+        answer
+    }
+
+    /// Completes a call: the reply, in place, or the handler's IDL error.
+    fn complete<Rep: Message, E: ErrorValue>(
+        &mut self,
+        method: &'static MethodDescriptor,
+        parked: Option<FrameBuffer>,
+    ) -> Result<ReplyGuard<'_, Rep>, CallError<E>> {
+        match self.answer(method, parked)? {
+            Answer::Reply { parked, at } => {
+                let payload = match &parked {
+                    Some(parked) => parked.payload(&at),
+                    None => self.link.inbox.payload(&at),
+                };
+                if message::view::<Rep>(payload).is_none() {
+                    if parked.is_none() {
+                        self.link.inbox.pop(&at);
+                    }
+                    return Err(CallError::Runtime(Error::Config {
+                        message: message::mismatch::<Rep>(),
+                    }));
+                }
+                Ok(ReplyGuard::new(self, parked, at))
+            }
+            Answer::ErrorValue(bytes) => Err(match E::from_bytes(&bytes) {
                 Ok(value) => CallError::Remote(value),
                 Err(error) => CallError::Runtime(Error::Invalid {
                     method: method.qualified_name.to_owned(),
                     error,
                 }),
             }),
-            _ => Err(CallError::Runtime(match Failure::decode(payload) {
-                Ok(failure) => Error::Failed {
-                    method: method.qualified_name.to_owned(),
-                    failure,
-                },
-                Err(error) => self.protocol(error.reason),
-            })),
-        };
-        match result {
-            Ok(()) => Ok(ReplyGuard::new(self, parked, at)),
-            Err(error) => {
-                if parked.is_none() {
-                    self.link.inbox.pop(&at);
-                }
-                Err(error)
-            }
         }
     }
 
@@ -662,6 +680,17 @@ impl Client {
             }
         }
     }
+}
+
+/// What came back for a call.
+pub(crate) enum Answer {
+    /// The reply, validated, at the front of the parked frame or of the inbox.
+    Reply {
+        parked: Option<FrameBuffer>,
+        at: FrameAt,
+    },
+    /// The bytes of the handler's IDL error value, not validated yet.
+    ErrorValue(Vec<u8>),
 }
 
 fn blocked_ids(welcome: &Welcome) -> HashSet<u32> {

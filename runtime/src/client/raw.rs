@@ -4,13 +4,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Client, EventGuard, ReplyGuard};
+use super::{Answer, Client, EventGuard, ReplyGuard};
 use crate::error::Error;
 use crate::message::Empty;
 use crate::service::{MethodDescriptor, MethodKind};
 use crate::transport::buffer::{FrameAt, FrameBuffer};
 use crate::validate;
-use crate::wire::{Failure, Kind};
+use crate::wire::Kind;
 
 /// A request (or one-way message) being built in the send buffer or ring slot: the last frame
 /// there until [`Client::raw_send`] or [`Client::raw_cancel`].
@@ -111,30 +111,21 @@ impl Client {
         self.raw_answer(method, parked, error_record).map(Some)
     }
 
-    /// Takes the answer to a call from the front of `parked` or of the inbox: a reply stays
-    /// in place; an error value or a failure is taken out.
+    /// The answer to a call, with an error value validated against `error_record`.
     fn raw_answer(
         &mut self,
         method: &'static MethodDescriptor,
         parked: Option<FrameBuffer>,
         error_record: Option<u32>,
     ) -> Result<RawAnswer, Error> {
-        let front = match &parked {
-            Some(parked) => parked.next_frame().ok().flatten(),
-            None => self.link.inbox.front().ok().flatten(),
-        };
-        let Some(at) = front else {
-            return Err(self.protocol("the reply vanished from the inbox".to_owned()));
-        };
-        let payload = match &parked {
-            Some(parked) => parked.payload(&at),
-            None => self.link.inbox.payload(&at),
-        };
-        let answer = match at.kind {
-            Kind::Reply => self.check(method, method.results, payload).map(|()| None),
-            Kind::Error => match error_record {
-                Some(record) => validate::validate(self.service.descriptor, record, payload)
-                    .map(|()| Some(payload.to_vec()))
+        match self.answer(method, parked)? {
+            Answer::Reply { parked, at } => Ok(RawAnswer::Reply(RawHeld {
+                place: Place::Reply(parked),
+                at,
+            })),
+            Answer::ErrorValue(bytes) => match error_record {
+                Some(record) => validate::validate(self.service.descriptor, record, &bytes)
+                    .map(|()| RawAnswer::Error(bytes))
                     .map_err(|error| Error::Invalid {
                         method: method.qualified_name.to_owned(),
                         error,
@@ -147,33 +138,6 @@ impl Client {
                     ),
                 }),
             },
-            _ => Err(match Failure::decode(payload) {
-                Ok(failure) => Error::Failed {
-                    method: method.qualified_name.to_owned(),
-                    failure,
-                },
-                Err(error) => self.protocol(error.reason),
-            }),
-        };
-        match answer {
-            Ok(None) => Ok(RawAnswer::Reply(RawHeld {
-                place: Place::Reply(parked),
-                at,
-            })),
-            Ok(Some(value)) => {
-                self.drop_answer(parked, &at);
-                Ok(RawAnswer::Error(value))
-            }
-            Err(error) => {
-                self.drop_answer(parked, &at);
-                Err(error)
-            }
-        }
-    }
-
-    fn drop_answer(&mut self, parked: Option<FrameBuffer>, at: &FrameAt) {
-        if parked.is_none() {
-            self.link.inbox.pop(at);
         }
     }
 
