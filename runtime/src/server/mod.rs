@@ -206,7 +206,10 @@ impl Server {
     /// when to call it; call it with a zero timeout while [`Server::is_busy`] says so.
     pub fn run_once(&mut self, timeout: Option<std::time::Duration>) -> Result<(), Error> {
         let mut events = Events::with_capacity(256);
-        self.turn(&mut events, Some(timeout.unwrap_or(std::time::Duration::ZERO)))
+        self.turn(
+            &mut events,
+            Some(timeout.unwrap_or(std::time::Duration::ZERO)),
+        )
     }
 
     /// Whether the loop has work left for its next turn (frames beyond a connection's fair
