@@ -57,17 +57,14 @@ fn waiting(wait: &str) -> io::Result<ClientOptions> {
 fn measure_remote(config: &Config, case: &str, url: &str, wait: &str) -> io::Result<Measured> {
     let server = RemoteServer::start(case, url, wait)?;
     let mut client = connect(url, waiting(wait)?)?;
-    let Measured::RoundTrips { samples, .. } = round_trips(&mut client, config)? else {
-        unreachable!("round trips are measured as round trips")
-    };
+    let mut measured = round_trips(&mut client, config)?;
     // The client stays connected: an idle connection is what the server must not burn CPU on.
-    let peer_idle_cpu = cpu::usage_over(server.pid(), IDLE_WINDOW)?;
+    if let Measured::RoundTrips { peer_idle_cpu, .. } = &mut measured {
+        *peer_idle_cpu = Some(cpu::usage_over(server.pid(), IDLE_WINDOW)?);
+    }
     drop(client);
     server.stop()?;
-    Ok(Measured::RoundTrips {
-        samples,
-        peer_idle_cpu: Some(peer_idle_cpu),
-    })
+    Ok(measured)
 }
 
 /// A Unix socket name of this run for `case` (abstract: nothing is left behind).
