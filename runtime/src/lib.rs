@@ -25,6 +25,7 @@ pub mod ffi;
 pub mod flags;
 pub mod manifest;
 pub mod message;
+mod message_check;
 mod node;
 #[cfg(feature = "serde")]
 pub mod serde_support;

@@ -294,6 +294,55 @@ impl<'d> Table<'d> {
     }
 }
 
+/// Whether every byte pattern of the right length is a valid value of record `index`: a
+/// struct of numbers and arrays of numbers without padding, whose check is its length alone.
+/// False for anything else, and when the descriptor is malformed (the full check then
+/// reports it).
+pub fn is_plain(descriptor: &[u8], index: u32) -> bool {
+    plain_record(descriptor, index).unwrap_or(false)
+}
+
+/// [`is_plain`], with `None` for a malformed descriptor.
+fn plain_record(descriptor: &[u8], index: u32) -> Option<bool> {
+    /// More records than any schema nests: a descriptor that loops is not plain.
+    const MAX_RECORDS: usize = 10_000;
+    let table = Table::new(descriptor).ok()?;
+    let mut records = vec![index];
+    let mut seen = 0;
+    while let Some(index) = records.pop() {
+        seen += 1;
+        let head = table.record(index).ok()?;
+        if head.kind != 1 || seen > MAX_RECORDS {
+            return Some(false);
+        }
+        let mut body = head.body;
+        for _ in 0..body.u32().ok()? {
+            body.str().ok()?;
+            body.u64().ok()?;
+            let mut ty = body;
+            skip_ty(&mut body).ok()?;
+            loop {
+                match ty.u8().ok()? {
+                    2..=code::LAST_SCALAR => break,
+                    code::NAMED => {
+                        ty.u64().ok()?;
+                        records.push(ty.u32().ok()?);
+                        break;
+                    }
+                    code::ARRAY => {
+                        ty.take(12).ok()?;
+                    }
+                    _ => return Some(false),
+                }
+            }
+        }
+        if body.u32().ok()? != 0 {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
 /// The qualified name and the size in bytes of record `index` of `descriptor`; `None` when the
 /// descriptor is malformed or has no such record.
 pub fn record_name_and_size(descriptor: &[u8], index: u32) -> Option<(&str, u64)> {

@@ -41,7 +41,7 @@ impl<'c, Req: Message> Built<'c, Req> {
         method: &'static MethodDescriptor,
         kind: Kind,
     ) -> Result<Built<'c, Req>, Error> {
-        let len = client.message_size(method.params);
+        let len = client.request_size(method);
         let correlation = client.begin(kind, method.id, len, method.qualified_name)?;
         if message::init::<Req>(client.link.out.building_mut(len)).is_none() {
             client.link.out.cancel(len);

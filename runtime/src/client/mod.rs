@@ -23,12 +23,12 @@ use std::time::{Duration, Instant};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::message::{self, ErrorValue, Message};
+use crate::message_check::MethodChecks;
 use crate::server::dispatch::Peer;
 use crate::service::{MethodDescriptor, MethodKind, ServiceDescriptor};
 use crate::transport::buffer::{FrameAt, FrameBuffer};
 use crate::transport::inproc::{self, EventQueue};
 use crate::transport::socket::Stream;
-use crate::validate;
 use crate::wire::{Failure, Hello, Kind, Mode, VerdictKind, Welcome, WelcomeStatus};
 use crate::CallError;
 use link::{Link, Received};
@@ -68,6 +68,8 @@ impl Default for ClientOptions {
 /// their timeout passes; several calls may be in flight at once ([`Loan::send_later`]).
 pub struct Client {
     service: &'static ServiceDescriptor,
+    /// How to check each method's messages, and their sizes.
+    checks: MethodChecks,
     endpoint: String,
     /// The connection; a reply being read is at the front of its inbox.
     link: Link,
@@ -138,8 +140,10 @@ impl Client {
             #[cfg(not(target_os = "linux"))]
             Endpoint::Shm(name) => (Link::stream(Stream::unix(name)?), None),
         };
+        let checks = MethodChecks::of(service).map_err(|message| Error::Config { message })?;
         let mut client = Client {
             service,
+            checks,
             endpoint: endpoint.to_string(),
             link,
             blocked: HashMap::new(),
@@ -308,11 +312,9 @@ impl Client {
         }
     }
 
-    /// The size of the message of `method` in `record`.
-    fn message_size(&self, record: Option<u32>) -> usize {
-        record
-            .and_then(|index| validate::record_name_and_size(self.service.descriptor, index))
-            .map_or(0, |(_, size)| size as usize)
+    /// The size of `method`'s request, one-way message or event.
+    fn request_size(&self, method: &MethodDescriptor) -> usize {
+        self.checks.params(method).size()
     }
 
     /// The error for a ring or socket that stayed full: `WouldBlock` without a timeout,
@@ -448,7 +450,7 @@ impl Client {
             None => self.link.inbox.payload(&at),
         };
         let answer = match at.kind {
-            Kind::Reply => match self.check(method, method.results, payload) {
+            Kind::Reply => match self.check(method, false, payload) {
                 Ok(()) => return Ok(Answer::Reply { parked, at }),
                 Err(error) => Err(error),
             },
@@ -499,30 +501,20 @@ impl Client {
         }
     }
 
-    /// Validates a message of `method` from the server.
-    fn check(
-        &self,
-        method: &MethodDescriptor,
-        record: Option<u32>,
-        payload: &[u8],
-    ) -> Result<(), Error> {
-        let result = match record {
-            Some(index) => validate::validate(self.service.descriptor, index, payload),
-            None if payload.is_empty() => Ok(()),
-            None => Err(validate::ValidationError {
-                type_name: "(empty message)".to_owned(),
-                field: String::new(),
-                offset: 0,
-                problem: validate::Problem::WrongSize {
-                    expected: 0,
-                    found: payload.len() as u64,
-                },
-            }),
+    /// Validates a message of `method`: its request, one-way message or event (`params`), or
+    /// its reply.
+    fn check(&self, method: &MethodDescriptor, params: bool, payload: &[u8]) -> Result<(), Error> {
+        let check = if params {
+            self.checks.params(method)
+        } else {
+            self.checks.results(method)
         };
-        result.map_err(|error| Error::Invalid {
-            method: method.qualified_name.to_owned(),
-            error,
-        })
+        check
+            .check(self.service.descriptor, payload)
+            .map_err(|error| Error::Invalid {
+                method: method.qualified_name.to_owned(),
+                error,
+            })
     }
 
     /// Loans the request of rpc `method`, to fill in place and send with [`Loan::send`].
@@ -655,7 +647,7 @@ impl Client {
         };
         let checked = match self.service.method(at.header.method()) {
             Some(method) if method.kind == MethodKind::Event => {
-                self.check(method, method.params, payload).map(|()| method)
+                self.check(method, true, payload).map(|()| method)
             }
             _ => Err(Error::Failed {
                 method: format!("{}.?", self.service.qualified_name),

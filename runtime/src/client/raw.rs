@@ -62,7 +62,7 @@ impl Client {
         kind: MethodKind,
     ) -> Result<RawLoan, Error> {
         self.check_method(method, kind)?;
-        let len = self.message_size(method.params);
+        let len = self.request_size(method);
         let frame = if kind == MethodKind::Oneway {
             Kind::OneWay
         } else {
@@ -97,7 +97,7 @@ impl Client {
         error_record: Option<u32>,
     ) -> Result<Option<RawAnswer>, Error> {
         let method = loan.method;
-        let checked = self.check(method, method.params, self.link.out.building(loan.len));
+        let checked = self.check(method, true, self.link.out.building(loan.len));
         if let Err(error) = checked {
             self.raw_cancel(loan);
             return Err(error);

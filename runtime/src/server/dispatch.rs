@@ -10,7 +10,6 @@ use super::service::{Call, Outcome};
 use crate::service::{MethodDescriptor, MethodKind};
 use crate::transport::buffer::FrameBuffer;
 use crate::transport::frames::{Blocked, Outgoing};
-use crate::validate;
 use crate::wire::{Failure, FailureCode, FrameHeader, Kind, ProtocolError};
 
 /// Where the server writes the frames it answers with: a socket's send buffer, a ring, or an
@@ -168,7 +167,7 @@ pub(crate) fn handle_frame(
             out.commit(0).map_err(ProtocolError::new)?;
         }
         _ => {
-            if let Err(message) = check_message(slot, method, method.params, payload) {
+            if let Err(message) = check_message(slot, method, payload) {
                 return refuse_with(out, FailureCode::InvalidPayload, message);
             }
             if let Some(failure) = call(slot, method, kind, correlation, payload, out)? {
@@ -179,21 +178,17 @@ pub(crate) fn handle_frame(
     Ok(())
 }
 
-/// Validates a message of `method` received from the peer (`record` is its descriptor record,
-/// `None` for an empty message); the error names the method, the type and the field.
-pub(crate) fn check_message(
+/// Validates a request or one-way message of `method` received from the peer; the error
+/// names the method, the type and the field.
+fn check_message(
     slot: &ServiceSlot,
     method: &MethodDescriptor,
-    record: Option<u32>,
     payload: &[u8],
 ) -> Result<(), String> {
-    let result = match record {
-        Some(index) => validate::validate(slot.descriptor.descriptor, index, payload)
-            .map_err(|error| error.to_string()),
-        None if payload.is_empty() => Ok(()),
-        None => Err(format!("{} bytes, but the message is empty", payload.len())),
-    };
-    result.map_err(|error| format!("`{}`: {error}", method.qualified_name))
+    slot.checks()
+        .params(method)
+        .check(slot.descriptor.descriptor, payload)
+        .map_err(|error| format!("`{}`: {error}", method.qualified_name))
 }
 
 /// Runs the handler; a failure to report comes back instead of a frame.
@@ -206,7 +201,7 @@ fn call(
     out: &mut impl Outbox,
 ) -> Result<Option<Failure>, ProtocolError> {
     let reply_len = if kind == Kind::Request {
-        slot.reply_size(method)
+        slot.checks().results(method).size()
     } else {
         0
     };

@@ -5,17 +5,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use super::service::Service;
 use crate::error::Error;
+use crate::message_check::MethodChecks;
 use crate::service::{MethodDescriptor, MethodKind, ServiceDescriptor};
 use crate::transport::inproc::EventQueue;
-use crate::validate;
 use crate::wire::{Verdict, VerdictKind, Welcome, WelcomeStatus};
 
 /// One service being served.
 pub(crate) struct ServiceSlot {
     pub(crate) descriptor: &'static ServiceDescriptor,
     handler: Mutex<Box<dyn Service>>,
-    /// Reply sizes by method id.
-    reply_sizes: HashMap<u32, usize>,
+    /// How to check each method's messages, and their sizes.
+    checks: MethodChecks,
     /// The largest request, reply or event of the service, in bytes.
     largest_message: usize,
     /// Event queues of in-process subscribers.
@@ -23,41 +23,33 @@ pub(crate) struct ServiceSlot {
 }
 
 impl ServiceSlot {
-    /// Wraps `service`, reading its messages' sizes from its descriptor.
+    /// Wraps `service`, working out how to check its messages from its descriptor.
     pub(crate) fn new(service: Box<dyn Service>) -> Result<ServiceSlot, Error> {
         let descriptor = service.descriptor();
-        let size = |method: &MethodDescriptor, record: Option<u32>| match record {
-            None => Ok(0),
-            Some(index) => validate::record_name_and_size(descriptor.descriptor, index)
-                .map(|(_, size)| size as usize)
-                .ok_or_else(|| Error::Config {
-                    message: format!(
-                        "the descriptor of `{}` has no record {index} for `{}`; regenerate \
-                         the code",
-                        descriptor.qualified_name, method.qualified_name
-                    ),
-                }),
-        };
-        let mut reply_sizes = HashMap::new();
-        let mut largest_message = 0;
-        for method in descriptor.methods {
-            let request = size(method, method.params)?;
-            let reply = size(method, method.results)?;
-            reply_sizes.insert(method.id, reply);
-            largest_message = largest_message.max(request).max(reply);
-        }
+        let checks = MethodChecks::of(descriptor).map_err(|message| Error::Config { message })?;
+        let largest_message = descriptor
+            .methods
+            .iter()
+            .map(|method| {
+                checks
+                    .params(method)
+                    .size()
+                    .max(checks.results(method).size())
+            })
+            .max()
+            .unwrap_or(0);
         Ok(ServiceSlot {
             descriptor,
             handler: Mutex::new(service),
-            reply_sizes,
+            checks,
             largest_message,
             inproc_subscribers: Mutex::new(Vec::new()),
         })
     }
 
-    /// The size of `method`'s reply message.
-    pub(crate) fn reply_size(&self, method: &MethodDescriptor) -> usize {
-        self.reply_sizes.get(&method.id).copied().unwrap_or(0)
+    /// How to check the messages of each method.
+    pub(crate) fn checks(&self) -> &MethodChecks {
+        &self.checks
     }
 
     /// The largest request, reply or event of the service, in bytes.

@@ -228,3 +228,26 @@ fn a_full_ring_blocks_the_sender_or_says_would_block() {
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 }
+
+#[test]
+fn messages_of_numbers_only_are_checked_by_length_and_the_rest_walked() {
+    use interop::validate::{is_plain, Described};
+    use rust_fleet::fleet::control::{
+        FleetControlDispatchReply, FleetControlGetVehicleRequest, Vehicle, DESCRIPTOR,
+    };
+    // `id: u32`: every 4 bytes are a valid request.
+    assert!(is_plain(
+        DESCRIPTOR,
+        FleetControlGetVehicleRequest::DESCRIPTOR_INDEX
+    ));
+    // `mission: u64, eta_ms: i64`.
+    assert!(is_plain(
+        DESCRIPTOR,
+        FleetControlDispatchReply::DESCRIPTOR_INDEX
+    ));
+    // Enums, strings, padding: not every byte pattern is valid.
+    assert!(!is_plain(DESCRIPTOR, Vehicle::DESCRIPTOR_INDEX));
+    // A malformed descriptor is never taken for plain.
+    assert!(!is_plain(&DESCRIPTOR[..20], Vehicle::DESCRIPTOR_INDEX));
+    assert!(!is_plain(DESCRIPTOR, u32::MAX));
+}
