@@ -114,10 +114,26 @@ impl Drop for Program {
     }
 }
 
+/// Builds `libinterop.so`: cargo builds a dependency's library for Rust only, so on a fresh
+/// checkout the C library is not there yet. Once per test run, whichever test asks first.
+fn build_library() {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["build", "--quiet", "-p", "interop"])
+            .status()
+            .expect("run cargo");
+        assert!(status.success(), "cargo build -p interop failed");
+    });
+}
+
 /// Compiles `tests/c/{name}.c` against the header and `libinterop.so`.
 fn compile(name: &str) -> Program {
     let target = target_dir();
     let library = target.join("libinterop.so");
+    if !library.exists() {
+        build_library();
+    }
     assert!(
         library.exists(),
         "{} is missing: build the runtime (cargo build -p interop) first",
