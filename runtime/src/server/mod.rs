@@ -273,8 +273,11 @@ impl Server {
     fn spin(&mut self) {
         #[cfg(target_os = "linux")]
         {
+            /// Looks at the rings between two readings of the clock.
+            const LOOKS_PER_CLOCK: u32 = 64;
             let start = std::time::Instant::now();
-            while start.elapsed() < SPIN_SLICE && self.spinning() {
+            let mut looks = 0;
+            loop {
                 let mut served = false;
                 for position in 0..self.shm.len() {
                     let index = self.shm[position];
@@ -288,6 +291,12 @@ impl Server {
                 }
                 if !served {
                     std::hint::spin_loop();
+                }
+                looks += 1;
+                if looks % LOOKS_PER_CLOCK == 0
+                    && (start.elapsed() >= SPIN_SLICE || !self.spinning())
+                {
+                    break;
                 }
             }
         }
