@@ -13,18 +13,11 @@ fn generate() -> String {
     let dir = crate_dir();
     let config =
         cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("read cbindgen.toml");
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(dir.join("src/ffi"))
-        .expect("list src/ffi")
-        .map(|entry| entry.expect("an entry of src/ffi").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .collect();
-    sources.sort();
-    let mut builder = cbindgen::Builder::new().with_config(config);
-    for source in sources {
-        builder = builder.with_src(source);
-    }
+    // cbindgen follows the `mod` declarations of `mod.rs` to the other files.
     let mut header = Vec::new();
-    builder
+    cbindgen::Builder::new()
+        .with_config(config)
+        .with_src(dir.join("src/ffi/mod.rs"))
         .generate()
         .expect("cbindgen generates the header")
         .write(&mut header);
