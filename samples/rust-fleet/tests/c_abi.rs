@@ -20,8 +20,7 @@ use rust_fleet::fleet::control::{
 };
 use support::{unique_url, ServerProcess, Transport};
 
-/// `target/debug` (or the profile's folder), where cargo built `libinterop.so` as a
-/// dependency of this test.
+/// `target/debug` (or the profile's folder), where the C programs are built.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test's path");
     let deps = exe.parent().expect("the test's folder");
@@ -114,29 +113,34 @@ impl Drop for Program {
     }
 }
 
-/// Builds `libinterop.so`: cargo builds a dependency's library for Rust only, so on a fresh
-/// checkout the C library is not there yet. Once per test run, whichever test asks first.
-fn build_library() {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(["build", "--quiet", "-p", "interop"])
-            .status()
-            .expect("run cargo");
-        assert!(status.success(), "cargo build -p interop failed");
-    });
+/// Builds `libinterop.so` from the current sources, once per test run (cargo builds a
+/// dependency's library for Rust only), and returns its folder. The build has a target folder
+/// of its own: built there, the runtime's differently featured library cannot replace the one
+/// the other tests link with.
+fn library_folder() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target = target_dir().join("c-abi");
+            let status =
+                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+                    .args(["build", "--quiet", "-p", "interop", "--target-dir"])
+                    .arg(&target)
+                    .status()
+                    .expect("run cargo");
+            assert!(status.success(), "cargo build -p interop failed");
+            target.join("debug")
+        })
+        .clone()
 }
 
 /// Compiles `tests/c/{name}.c` against the header and `libinterop.so`.
 fn compile(name: &str) -> Program {
     let target = target_dir();
-    let library = target.join("libinterop.so");
-    if !library.exists() {
-        build_library();
-    }
+    let library = library_folder();
     assert!(
-        library.exists(),
-        "{} is missing: build the runtime (cargo build -p interop) first",
+        library.join("libinterop.so").exists(),
+        "{} has no libinterop.so",
         library.display()
     );
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -164,8 +168,8 @@ fn compile(name: &str) -> Program {
         .arg("-o")
         .arg(&exe)
         .arg("-L")
-        .arg(&target)
-        .arg(format!("-Wl,-rpath,{}", target.display()))
+        .arg(&library)
+        .arg(format!("-Wl,-rpath,{}", library.display()))
         .args(["-linterop", "-lpthread"])
         .output()
         .unwrap_or_else(|error| panic!("cannot run gcc: {error}; install it"));
