@@ -8,6 +8,36 @@ use std::os::fd::{AsRawFd, RawFd};
 use crate::endpoint::{SocketName, TcpAddress};
 use crate::error::Error;
 
+/// Implements `mio::event::Source` for an enum of sockets that has a `source()` method giving
+/// the socket it holds.
+macro_rules! forward_source {
+    ($name:ident) => {
+        impl mio::event::Source for $name {
+            fn register(
+                &mut self,
+                registry: &mio::Registry,
+                token: mio::Token,
+                interests: mio::Interest,
+            ) -> io::Result<()> {
+                self.source().register(registry, token, interests)
+            }
+
+            fn reregister(
+                &mut self,
+                registry: &mio::Registry,
+                token: mio::Token,
+                interests: mio::Interest,
+            ) -> io::Result<()> {
+                self.source().reregister(registry, token, interests)
+            }
+
+            fn deregister(&mut self, registry: &mio::Registry) -> io::Result<()> {
+                self.source().deregister(registry)
+            }
+        }
+    };
+}
+
 /// A connected, non-blocking stream of either family: a server's connection (registered in
 /// its event loop) or a client's (waited on with `poll`).
 pub(crate) enum Stream {
@@ -37,35 +67,14 @@ impl Write for Stream {
     }
 }
 
-impl mio::event::Source for Stream {
-    fn register(
-        &mut self,
-        registry: &mio::Registry,
-        token: mio::Token,
-        interests: mio::Interest,
-    ) -> io::Result<()> {
-        match self {
-            Stream::Unix(stream) => stream.register(registry, token, interests),
-            Stream::Tcp(stream) => stream.register(registry, token, interests),
-        }
-    }
+forward_source!(Stream);
 
-    fn reregister(
-        &mut self,
-        registry: &mio::Registry,
-        token: mio::Token,
-        interests: mio::Interest,
-    ) -> io::Result<()> {
+impl Stream {
+    /// The socket held, for mio.
+    fn source(&mut self) -> &mut dyn mio::event::Source {
         match self {
-            Stream::Unix(stream) => stream.reregister(registry, token, interests),
-            Stream::Tcp(stream) => stream.reregister(registry, token, interests),
-        }
-    }
-
-    fn deregister(&mut self, registry: &mio::Registry) -> io::Result<()> {
-        match self {
-            Stream::Unix(stream) => stream.deregister(registry),
-            Stream::Tcp(stream) => stream.deregister(registry),
+            Stream::Unix(stream) => stream,
+            Stream::Tcp(stream) => stream,
         }
     }
 }
@@ -105,35 +114,14 @@ impl Listener {
     }
 }
 
-impl mio::event::Source for Listener {
-    fn register(
-        &mut self,
-        registry: &mio::Registry,
-        token: mio::Token,
-        interests: mio::Interest,
-    ) -> io::Result<()> {
-        match self {
-            Listener::Unix(listener) => listener.register(registry, token, interests),
-            Listener::Tcp(listener) => listener.register(registry, token, interests),
-        }
-    }
+forward_source!(Listener);
 
-    fn reregister(
-        &mut self,
-        registry: &mio::Registry,
-        token: mio::Token,
-        interests: mio::Interest,
-    ) -> io::Result<()> {
+impl Listener {
+    /// The socket held, for mio.
+    fn source(&mut self) -> &mut dyn mio::event::Source {
         match self {
-            Listener::Unix(listener) => listener.reregister(registry, token, interests),
-            Listener::Tcp(listener) => listener.reregister(registry, token, interests),
-        }
-    }
-
-    fn deregister(&mut self, registry: &mio::Registry) -> io::Result<()> {
-        match self {
-            Listener::Unix(listener) => listener.deregister(registry),
-            Listener::Tcp(listener) => listener.deregister(registry),
+            Listener::Unix(listener) => listener,
+            Listener::Tcp(listener) => listener,
         }
     }
 }
