@@ -200,14 +200,20 @@ fn call(
     payload: &[u8],
     out: &mut impl Outbox,
 ) -> Result<Option<Failure>, ProtocolError> {
-    let reply_len = if kind == Kind::Request {
+    // A one-way message gets no reply: no frame is begun for it.
+    let replying = kind == Kind::Request;
+    let reply_len = if replying {
         slot.checks().results(method).size()
     } else {
         0
     };
-    let reply = out
-        .begin(Kind::Reply, method.id, correlation, reply_len)
-        .map_err(ProtocolError::new)?;
+    let mut no_reply = [0u8; 0];
+    let reply: &mut [u8] = if replying {
+        out.begin(Kind::Reply, method.id, correlation, reply_len)
+            .map_err(ProtocolError::new)?
+    } else {
+        &mut no_reply
+    };
     let outcome = {
         let mut handler = slot.lock_handler();
         panic::catch_unwind(AssertUnwindSafe(|| {
@@ -218,30 +224,32 @@ fn call(
             })
         }))
     };
+    if replying && !matches!(outcome, Ok(Outcome::Done)) {
+        out.cancel(reply_len);
+    }
     let failure = |code, message| Ok(Some(Failure { code, message }));
     match outcome {
-        Ok(Outcome::Done) if kind == Kind::Request => {
+        Ok(Outcome::Done) if replying => {
             out.commit(reply_len).map_err(ProtocolError::new)?;
             Ok(None)
         }
-        Ok(Outcome::Done) => {
-            out.cancel(reply_len);
-            Ok(None)
-        }
-        Ok(Outcome::Error(bytes)) => {
-            out.cancel(reply_len);
+        Ok(Outcome::Done) => Ok(None),
+        Ok(Outcome::Error(bytes)) if replying => {
             out.begin(Kind::Error, method.id, correlation, bytes.len())
                 .map_err(ProtocolError::new)?
                 .copy_from_slice(&bytes);
             out.commit(bytes.len()).map_err(ProtocolError::new)?;
             Ok(None)
         }
-        Ok(Outcome::Failed(message)) => {
-            out.cancel(reply_len);
-            failure(FailureCode::Other, message)
+        Ok(Outcome::Error(_)) => {
+            log::warn!(
+                "the handler of one-way `{}` answered with an error value; nobody is told",
+                method.qualified_name
+            );
+            Ok(None)
         }
+        Ok(Outcome::Failed(message)) => failure(FailureCode::Other, message),
         Err(panic) => {
-            out.cancel(reply_len);
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|text| text.to_string())
