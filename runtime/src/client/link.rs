@@ -199,7 +199,14 @@ impl Link {
                 let Some(received) = self.inbox.buffer_mut() else {
                     return Ok(Received::TimedOut);
                 };
+                // Wait first, then read: the client asks for more only when the frames it has
+                // are not enough, so the socket rarely has something before the wait.
                 loop {
+                    if !socket::wait_fd(stream.as_raw_fd(), false, left())
+                        .map_err(|error| Error::io("wait for the socket", error))?
+                    {
+                        return Ok(Received::TimedOut);
+                    }
                     match received.read_from(stream) {
                         Ok(0) => {
                             return Err(Error::PeerGone {
@@ -207,16 +214,12 @@ impl Link {
                             })
                         }
                         Ok(_) => return Ok(Received::More),
-                        Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                        Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(error)
+                            if matches!(
+                                error.kind(),
+                                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                            ) => {}
                         Err(error) => return Err(stream_error(error, service, "receive")),
-                    }
-                    let left = left();
-                    if left.is_some_and(|left| left.is_zero())
-                        || !socket::wait_fd(stream.as_raw_fd(), false, left)
-                            .map_err(|error| Error::io("wait for the socket", error))?
-                    {
-                        return Ok(Received::TimedOut);
                     }
                 }
             }
