@@ -1,15 +1,10 @@
 //! `interopc` as a user runs it: real processes, real files, exit codes and output.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn interopc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_interopc"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("interopc runs")
-}
+use std::path::{Path, PathBuf};
+
+use support::{interopc, text, write_file};
 
 fn sample() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,17 +13,9 @@ fn sample() -> String {
         .to_string()
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
-
 /// A schema written to a fresh folder under the target directory.
 fn schema(name: &str, contents: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::create_dir_all(&folder).unwrap();
-    let path = folder.join("schema.idl");
-    std::fs::write(&path, contents).unwrap();
-    path
+    write_file(name, "schema.idl", contents)
 }
 
 #[test]

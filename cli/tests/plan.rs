@@ -1,27 +1,14 @@
 //! `interopc plan` as a user runs it: the real binary on real manifest files.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn interopc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_interopc"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("interopc runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
+use support::{interopc, text, write_file};
 
 /// A manifest written to a fresh folder under the target directory.
 fn manifest(name: &str, contents: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::create_dir_all(&folder).unwrap();
-    let path = folder.join("manifest.toml");
-    std::fs::write(&path, contents).unwrap();
-    path
+    write_file(name, "manifest.toml", contents)
 }
 
 #[test]
