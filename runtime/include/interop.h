@@ -133,6 +133,16 @@
 typedef struct interop_client interop_client;
 
 /**
+ * One process (node) of a deployment manifest: it listens where the manifest says, serves
+ * the services the node provides and connects to those it uses. Create it with
+ * [`interop_node_open`] or [`interop_node_from_env`], free it with [`interop_node_free`].
+ *
+ * Not thread-safe: use it from one thread at a time. Its server (from
+ * [`interop_node_server`]) runs its loop; clients it connects are independent handles.
+ */
+typedef struct interop_node interop_node;
+
+/**
  * Publishes one service's events to its subscribers, from any thread (handlers included).
  * Thread-safe. Free it with [`interop_publisher_free`].
  */
@@ -144,6 +154,8 @@ typedef struct interop_publisher interop_publisher;
  *
  * Not thread-safe: use it from one thread at a time. To stop it from another thread, take an
  * `interop_server_handle`; to publish events from any thread, an `interop_publisher`.
+ *
+ * The server of a node (`interop_node_server`) belongs to the node: never freed by the caller.
  */
 typedef struct interop_server interop_server;
 
@@ -385,6 +397,74 @@ int interop_client_next_event(struct interop_client *client,
                               uint32_t *method_index,
                               const void **event,
                               size_t *len);
+
+/**
+ * Opens node `node_name` of the deployment manifest at `manifest_path`: it listens on the
+ * endpoints the manifest plans for it. `*out` is freed with [`interop_node_free`].
+ *
+ * # Safety
+ * `manifest_path` and `node_name` must be NUL-terminated strings, `out` writable.
+ */
+int interop_node_open(const char *manifest_path,
+                      const char *node_name,
+                      struct interop_node **out);
+
+/**
+ * Opens the node named by the environment variable `INTEROP_NODE` in the manifest named by
+ * `INTEROP_MANIFEST`, as deployment tools start processes. `*out` is freed with
+ * [`interop_node_free`].
+ *
+ * # Safety
+ * `out` must be writable.
+ */
+int interop_node_from_env(struct interop_node **out);
+
+/**
+ * Serves `service`, which the manifest must list in the node's `provides`, with C handlers
+ * as [`interop_server_serve`](super::server::interop_server_serve) takes them.
+ *
+ * # Safety
+ * `node` must be a live node used by no other thread; `service` a valid description;
+ * `handlers` readable for `handler_count` entries; `user_data` valid until the node is freed.
+ */
+int interop_node_serve(struct interop_node *node,
+                       const struct interop_service *service,
+                       const interop_handler *handlers,
+                       size_t handler_count,
+                       void *user_data);
+
+/**
+ * Connects to `service`, which the manifest must list in the node's `uses`, over the
+ * transport and with the timeout the manifest plans for that link. On success `*out` is the
+ * new client, freed with [`interop_client_free`](super::client::interop_client_free).
+ *
+ * # Safety
+ * `node` must be a live node; `service` a valid description; `out` writable.
+ */
+int interop_node_connect(const struct interop_node *node,
+                         const struct interop_service *service,
+                         struct interop_client **out);
+
+/**
+ * The node's server, to run its loop (`interop_server_run`, or `interop_server_run_once`
+ * with `interop_server_fd`), stop it (`interop_server_handle_new`) and publish events
+ * (`interop_publisher_new`). It is borrowed from the node: valid until
+ * [`interop_node_free`], and never freed by the caller.
+ *
+ * # Safety
+ * `node` must be a live node used by no other thread; `out` writable.
+ */
+int interop_node_server(struct interop_node *node,
+                        struct interop_server **out);
+
+/**
+ * Stops listening, closes every connection of the node's server and frees the node; NULL is
+ * ignored. Clients it connected stay valid until freed.
+ *
+ * # Safety
+ * A non-null `node` must be a live node, its server not running, not used again.
+ */
+void interop_node_free(struct interop_node *node);
 
 /**
  * A server listening on nothing yet; `*out` is freed with [`interop_server_free`].

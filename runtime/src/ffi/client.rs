@@ -37,6 +37,15 @@ enum State {
 }
 
 impl interop_client {
+    /// A client of `service` over `client`'s connection, holding nothing.
+    pub(super) fn new(client: Client, service: &'static Service) -> interop_client {
+        interop_client {
+            client,
+            service,
+            state: State::Idle,
+        }
+    }
+
     /// Releases what the client holds, as a new operation starts; a loan still open is an
     /// error, since dropping it silently would lose the request.
     fn settle(&mut self) -> Result<(), Failure> {
@@ -184,11 +193,7 @@ pub unsafe extern "C" fn interop_client_connect(
             ..ClientOptions::default()
         };
         let client = Client::connect_with(&endpoint, service.descriptor, options)?;
-        *out = Box::into_raw(Box::new(interop_client {
-            client,
-            service,
-            state: State::Idle,
-        }));
+        *out = Box::into_raw(Box::new(interop_client::new(client, service)));
         Ok(INTEROP_OK)
     })
 }

@@ -8,15 +8,19 @@
 //!   against its descriptor before anyone reads it.
 //! - Services are described by `interop_service` (generated C declares them `static const`),
 //!   methods by their index in it.
+//! - A node (`interop_node`) is one process of a deployment manifest: it serves and connects
+//!   as the manifest plans.
 //! - Handles are opaque: `interop_client` and `interop_server` are used by one thread at a
 //!   time; `interop_server_handle` and `interop_publisher` by any thread.
 
 mod client;
+mod node;
 mod server;
 mod service;
 mod status;
 
 pub use client::*;
+pub use node::*;
 pub use server::*;
 pub use service::*;
 pub use status::*;

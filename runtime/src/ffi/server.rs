@@ -3,6 +3,7 @@
 
 use std::ffi::{c_char, c_int, c_void};
 use std::os::fd::AsRawFd;
+use std::ptr::NonNull;
 use std::time::Duration;
 
 use super::service::{self, interop_service, Service};
@@ -45,9 +46,37 @@ pub type interop_handler = Option<
 ///
 /// Not thread-safe: use it from one thread at a time. To stop it from another thread, take an
 /// `interop_server_handle`; to publish events from any thread, an `interop_publisher`.
+///
+/// The server of a node (`interop_node_server`) belongs to the node: never freed by the caller.
 #[allow(non_camel_case_types)]
 pub struct interop_server {
-    server: Server,
+    server: Slot,
+}
+
+/// Where the server behind a handle lives.
+enum Slot {
+    /// Created through the ABI, freed with `interop_server_free`.
+    Owned(Server),
+    /// A node's, which owns it (boxed, so it does not move) and outlives the handle.
+    OfNode(NonNull<Server>),
+}
+
+impl interop_server {
+    /// The handle of a node's server, which must outlive it and not move.
+    pub(super) fn of_node(server: &mut Server) -> interop_server {
+        interop_server {
+            server: Slot::OfNode(NonNull::from(server)),
+        }
+    }
+
+    /// The server behind the handle.
+    fn get(&mut self) -> &mut Server {
+        match &mut self.server {
+            Slot::Owned(server) => server,
+            // SAFETY: the node owning the server outlives this handle, which it holds.
+            Slot::OfNode(server) => unsafe { server.as_mut() },
+        }
+    }
 }
 
 /// Stops a running server from any thread. Thread-safe; it stays valid after its server is
@@ -74,13 +103,54 @@ struct UserData(*mut c_void);
 unsafe impl Send for UserData {}
 
 /// A service served by C handlers.
-struct Handlers {
+pub(super) struct Handlers {
     service: &'static Service,
     /// One per method, by index.
     table: Vec<interop_handler>,
     user_data: UserData,
     /// Where the handler writes an error value.
     error: Vec<u8>,
+}
+
+impl Handlers {
+    /// The service `service` served by `handler_count` handlers from `handlers`, one per
+    /// method (NULL for none), called with `user_data`.
+    ///
+    /// # Safety
+    /// `service` must be a valid description and `handlers` readable for `handler_count`
+    /// entries.
+    pub(super) unsafe fn new(
+        service: *const interop_service,
+        handlers: *const interop_handler,
+        handler_count: usize,
+        user_data: *mut c_void,
+    ) -> Result<Handlers, Failure> {
+        // SAFETY: as the caller vouches.
+        let service = unsafe { service::resolve(service) }?;
+        let methods = service.descriptor.methods.len();
+        if handler_count != methods {
+            return Err(Failure::argument(format!(
+                "`{}` has {methods} methods but handler_count is {handler_count}; pass one \
+                 handler (or NULL) per method",
+                service.descriptor.qualified_name
+            )));
+        }
+        if handlers.is_null() && handler_count > 0 {
+            return Err(Failure::argument("`handlers` is NULL"));
+        }
+        let table = if handler_count == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: `handlers` is non-null and readable for `handler_count` entries.
+            unsafe { std::slice::from_raw_parts(handlers, handler_count) }.to_vec()
+        };
+        Ok(Handlers {
+            service,
+            table,
+            user_data: UserData(user_data),
+            error: Vec::new(),
+        })
+    }
 }
 
 impl crate::server::Service for Handlers {
@@ -162,14 +232,14 @@ fn pointer_mut(bytes: &mut [u8]) -> *mut c_void {
 /// freed, not in use by another thread.
 unsafe fn server<'a>(server: *mut interop_server) -> Result<&'a mut Server, Failure> {
     // SAFETY: as the caller vouches.
-    unsafe { status::non_null_mut(server, "server") }.map(|server| &mut server.server)
+    unsafe { status::non_null_mut(server, "server") }.map(interop_server::get)
 }
 
 /// Writes a new object to `out` (NULL first, on failure).
 ///
 /// # Safety
 /// A non-null `out` must be writable.
-unsafe fn create<T>(
+pub(super) unsafe fn create<T>(
     out: *mut *mut T,
     make: impl FnOnce() -> Result<T, Failure>,
 ) -> Result<c_int, Failure> {
@@ -189,7 +259,7 @@ pub unsafe extern "C" fn interop_server_new(out: *mut *mut interop_server) -> c_
     status::run("interop_server_new", || unsafe {
         create(out, || {
             Ok(interop_server {
-                server: Server::new()?,
+                server: Slot::Owned(Server::new()?),
             })
         })
     })
@@ -209,7 +279,7 @@ pub unsafe extern "C" fn interop_server_bind(
         let url = status::text(url, "url")?;
         create(out, || {
             Ok(interop_server {
-                server: Server::bind(url)?,
+                server: Slot::Owned(Server::bind(url)?),
             })
         })
     })
@@ -250,29 +320,7 @@ pub unsafe extern "C" fn interop_server_serve(
 ) -> c_int {
     status::run("interop_server_serve", || unsafe {
         let server = self::server(server)?;
-        let service = service::resolve(service)?;
-        let methods = service.descriptor.methods.len();
-        if handler_count != methods {
-            return Err(Failure::argument(format!(
-                "`{}` has {methods} methods but handler_count is {handler_count}; pass one \
-                 handler (or NULL) per method",
-                service.descriptor.qualified_name
-            )));
-        }
-        if handlers.is_null() && handler_count > 0 {
-            return Err(Failure::argument("`handlers` is NULL"));
-        }
-        let table = if handler_count == 0 {
-            Vec::new()
-        } else {
-            std::slice::from_raw_parts(handlers, handler_count).to_vec()
-        };
-        server.serve(Handlers {
-            service,
-            table,
-            user_data: UserData(user_data),
-            error: Vec::new(),
-        })?;
+        server.serve(Handlers::new(service, handlers, handler_count, user_data)?)?;
         Ok(INTEROP_OK)
     })
 }
@@ -340,10 +388,19 @@ pub unsafe extern "C" fn interop_server_is_busy(server: *mut interop_server) -> 
 #[no_mangle]
 pub unsafe extern "C" fn interop_server_free(server: *mut interop_server) {
     status::run_void("interop_server_free", || {
-        if !server.is_null() {
-            // SAFETY: the caller hands the server back.
-            drop(unsafe { Box::from_raw(server) });
+        if server.is_null() {
+            return;
         }
+        // SAFETY: the caller vouches for a live server.
+        if let Slot::OfNode(_) = unsafe { &(*server).server } {
+            log::error!(
+                "interop_server_free: this server belongs to its node and was not freed; free \
+                 the node with interop_node_free"
+            );
+            return;
+        }
+        // SAFETY: the caller hands the server back, and it was boxed by this module.
+        drop(unsafe { Box::from_raw(server) });
     })
 }
 
