@@ -37,6 +37,10 @@ use fleet::control::{
     FleetControlInZoneRequest, FleetControlPublisher, FleetControlReportRequest, Kind,
 };
 
+/// The log target of the line the handlers log for every message they receive
+/// (`received get_vehicle(id=7)`), which `fleet-server` prints as it is.
+pub const RECEIVED: &str = "fleet::received";
+
 /// A vehicle id for which `get_vehicle` takes [`SLOW_CALL`] to answer, so that tests can stop
 /// a server in the middle of a call.
 pub const SLOW_VEHICLE: u32 = 4242;
@@ -61,6 +65,7 @@ impl FleetControl for FleetHandlers {
         request: &FleetControlGetVehicleRequest,
         reply: &mut FleetControlGetVehicleReply,
     ) -> Result<(), Fault> {
+        log::info!(target: RECEIVED, "received get_vehicle(id={})", request.id);
         if request.id == SLOW_VEHICLE {
             std::thread::sleep(SLOW_CALL);
         }
@@ -86,6 +91,12 @@ impl FleetControl for FleetHandlers {
         request: &FleetControlDispatchRequest,
         reply: &mut FleetControlDispatchReply,
     ) -> Result<(), Fault> {
+        log::info!(
+            target: RECEIVED,
+            "received dispatch(vehicle={}, priority={})",
+            request.vehicle,
+            request.priority
+        );
         if request.priority < 0 {
             return Err(Fault::Busy);
         }
@@ -99,6 +110,11 @@ impl FleetControl for FleetHandlers {
         request: &FleetControlInZoneRequest,
         reply: &mut FleetControlInZoneReply,
     ) {
+        log::info!(
+            target: RECEIVED,
+            "received in_zone(zone with {} corners)",
+            request.zone.corners.as_slice().len()
+        );
         for (index, _) in request.zone.corners.as_slice().iter().enumerate() {
             if reply.ids.push(index as u32 + 1).is_err() {
                 break;
@@ -107,9 +123,17 @@ impl FleetControl for FleetHandlers {
         reply.count = reply.ids.as_slice().len() as u8;
     }
 
-    fn ping(&mut self) {}
+    fn ping(&mut self) {
+        log::info!(target: RECEIVED, "received ping()");
+    }
 
     fn report(&mut self, message: &FleetControlReportRequest) {
+        log::info!(
+            target: RECEIVED,
+            "received report(vehicle={}, speed={:.2})",
+            message.vehicle,
+            message.speed
+        );
         self.reports += 1;
         let Some(publisher) = self.publisher.get() else {
             return;

@@ -18,14 +18,7 @@ use rust_fleet::fleet::control::{
     Fault, FleetControlClient, FleetControlGetVehicleReply, FleetControlGetVehicleRequest, Vehicle,
     DESCRIPTOR, FLEET_CONTROL,
 };
-use support::{unique_url, ServerProcess, Transport};
-
-/// `target/debug` (or the profile's folder), where the C programs are built.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's path");
-    let deps = exe.parent().expect("the test's folder");
-    deps.parent().expect("the profile's folder").to_owned()
-}
+use support::{library_folder, target_dir, unique_url, ServerProcess, Transport};
 
 /// The fleet service as generated C would describe it: `FLEET_CONTROL`, a `FLEET_<METHOD>`
 /// index per method, and the offsets of the fields the programs read and write.
@@ -113,36 +106,10 @@ impl Drop for Program {
     }
 }
 
-/// Builds `libinterop.so` from the current sources, once per test run (cargo builds a
-/// dependency's library for Rust only), and returns its folder. The build has a target folder
-/// of its own: built there, the runtime's differently featured library cannot replace the one
-/// the other tests link with.
-fn library_folder() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let target = target_dir().join("c-abi");
-            let status =
-                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-                    .args(["build", "--quiet", "-p", "interop", "--target-dir"])
-                    .arg(&target)
-                    .status()
-                    .expect("run cargo");
-            assert!(status.success(), "cargo build -p interop failed");
-            target.join("debug")
-        })
-        .clone()
-}
-
 /// Compiles `tests/c/{name}.c` against the header and `libinterop.so`.
 fn compile(name: &str) -> Program {
     let target = target_dir();
     let library = library_folder();
-    assert!(
-        library.join("libinterop.so").exists(),
-        "{} has no libinterop.so",
-        library.display()
-    );
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     // One folder per compilation: tests run in parallel.
     static NEXT: AtomicU32 = AtomicU32::new(0);

@@ -56,6 +56,7 @@ transport = "tcp"
     let mut server = Command::new(env!("CARGO_BIN_EXE_fleet-server"))
         .env(interop::MANIFEST_VAR, &path)
         .env(interop::NODE_VAR, "control")
+        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start fleet-server as node `control`");
