@@ -1,6 +1,8 @@
 //! The Python backend: generated modules imported and used by a real `python3 -W error` (one
 //! process per scenario), keywords as identifiers, every scalar and nested container, packages
-//! importing each other, and a snapshot of the module generated for the samples.
+//! importing each other, the client, handler and publisher classes (which import without the
+//! `interop` package and say how to install it when used), and a snapshot of the module
+//! generated for the samples.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -290,9 +292,15 @@ s = k.async_
 print(s.qualified_name, [m.name for m in s.methods], s.await_.error is d.lambda_)
 print(s.methods_.reply.__name__, s.qualified_name_.request.__name__, s.del_.kind)
 print(k.asyncAwaitRequest(self_=1, None_=c).None_.def_, k.asyncDelEvent(pass_=True))
+for stub in (k.asyncClient, k.asyncHandler, k.asyncPublisher):
+    print(stub.__name__, sorted(name for name in vars(stub) if not name.startswith("_")))
+try:
+    k.asyncClient.connect("pipe://nowhere")
+except ImportError as error:
+    print("ImportError:", "pip install runtime/python" in str(error))
 "#;
 
-const KEYWORDS_OUTPUT: &str = r#"['DESCRIPTOR', 'DESCRIPTOR_', 'Payload', 'Tag', 'asyncAwaitReply', 'asyncAwaitRequest', 'asyncDelEvent', 'asyncMethodsReply', 'asyncQualifiedNameRequest', 'async_', 'class_', 'from_', 'len_', 'object_', 'str_', 'type_', 'yield_']
+const KEYWORDS_OUTPUT: &str = r#"['DESCRIPTOR', 'DESCRIPTOR_', 'Payload', 'Tag', 'asyncAwaitReply', 'asyncAwaitRequest', 'asyncClient', 'asyncDelEvent', 'asyncHandler', 'asyncMethodsReply', 'asyncPublisher', 'asyncQualifiedNameRequest', 'async_', 'class_', 'from_', 'len_', 'object_', 'str_', 'type_', 'yield_']
 4 1 2 b'IDSC'
 [<lambda_.None_: 0>, <lambda_.True_: 1>, <lambda_.False_: 2>, <lambda_.match_: 3>, <lambda_.mro_: 4>, <lambda_._sunder__: 5>, <lambda_.name: 6>, <lambda_.value: 7>] [<int_.if_: 1>, <int_.else_: 2>] Docs with """ triple quotes """, a backslash \ and a final quote"
 class_(def_=1, lambda_=lambda_.None_, self_=None_(True_=1, class_=2), import_='abcd', from_=[None_(True_=3, class_=4)], type_=7, match_=[True, False], _pad0__=5, to_dict_=6, _fields__=7, _fields___=8, cls_=9, ctypes_=10, len=11, flags=int_.if_|int_.else_, __init___=12)
@@ -309,6 +317,10 @@ object_(x=1) str_(s='hi')
 kw.types.async ['await', 'methods', 'qualified_name', 'del'] True
 asyncMethodsReply asyncQualifiedNameRequest event
 1 asyncDelEvent(pass_=True)
+asyncClient ['await_', 'client', 'close', 'connect', 'events', 'from_node', 'loan_await_', 'loan_qualified_name_', 'methods_', 'next_event', 'qualified_name_', 'set_timeout', 'subscribe_del_', 'unsubscribe_del_']
+asyncHandler ['await_', 'methods_', 'qualified_name_']
+asyncPublisher ['publish_del_', 'publisher']
+ImportError: True
 "#;
 
 #[test]

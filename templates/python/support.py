@@ -50,6 +50,12 @@ def _getattr(self: ctypes._CData, name: str) -> _typing.Any:
     return getattr(self, python_name)
 
 
+def _detached(self: _typing.Any) -> _typing.Any:
+    """A copy in memory of its own: a view of a reply or event stays valid only until the next
+    call on its client, a copy for as long as it is kept."""
+    return type(self).from_buffer_copy(self)
+
+
 def _zero(target: ctypes._CData) -> None:
     ctypes.memset(ctypes.addressof(target), 0, ctypes.sizeof(target))
 
@@ -353,6 +359,7 @@ class _Struct(ctypes.LittleEndianStructure):
 
     __setattr__ = _setattr
     __getattr__ = _getattr
+    copy = _detached
 
     _interop_fields_: tuple = ()
     _interop_spec_: tuple = ()
@@ -418,6 +425,7 @@ class _Union(ctypes.LittleEndianStructure):
 
     __setattr__ = _setattr
     __getattr__ = _getattr
+    copy = _detached
 
     _interop_fields_: tuple = ()
     _interop_variants_: tuple = ()
@@ -532,6 +540,7 @@ class _Text(ctypes.LittleEndianStructure):
     """Shared by string<N> and bytes<N>: { len: u32, data: [u8; N] }."""
 
     __setattr__ = _setattr
+    copy = _detached
 
     _capacity_ = 0
     _idl_ = ""
@@ -634,6 +643,7 @@ class _Vec(ctypes.LittleEndianStructure):
     iteration, append, extend, set, clear."""
 
     __setattr__ = _setattr
+    copy = _detached
 
     _capacity_ = 0
     _idl_ = ""
@@ -736,6 +746,7 @@ class _Optional(ctypes.LittleEndianStructure):
     one (None clears), clear() removes it; true when present."""
 
     __setattr__ = _setattr
+    copy = _detached
 
     _idl_ = ""
     _item_: _typing.Any = None
@@ -818,3 +829,17 @@ class _Method:
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.qualified_name} id=0x{self.id:08x}>"
+
+
+def _runtime() -> _typing.Any:
+    """The `interop` package (runtime/python), imported when a client, server or publisher is
+    first made: importing this module for its types needs neither it nor libinterop."""
+    try:
+        import interop
+    except ImportError as error:
+        raise ImportError(
+            f"{__name__} needs the `interop` package to connect, serve or publish: "
+            "`pip install runtime/python` from the interop workspace, or put runtime/python on "
+            f"PYTHONPATH ({error})"
+        ) from error
+    return interop

@@ -34,7 +34,8 @@
 //! - the generated message structs of the services (`FleetControlGetVehicleRequest`);
 //! - per service, a class with its `qualified_name` and one `_Method` per method (`name`,
 //!   `qualified_name`, `kind`, `id`, `fingerprint` as bytes, `request`, `reply`, `error`,
-//!   `single_result`), and `methods`, all of them in order;
+//!   `single_result`), and `methods`, all of them in order; then its `<Service>Client`,
+//!   `<Service>Handler` and `<Service>Publisher` over the `interop` package ([`stubs`]);
 //! - `DESCRIPTOR`, the validation descriptor ([`crate::descriptor`]) as bytes.
 //!
 //! Every declared type and message carries `_qualified_name_`, `_fingerprint_` (32 bytes) and
@@ -96,6 +97,8 @@
 //! one (`from . import fleet_geometry as _fleet_geometry`) and as a top-level module otherwise
 //! (`import fleet_geometry as _fleet_geometry`), so the folder works both on `sys.path` and as
 //! a Python package.
+
+mod stubs;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -318,11 +321,13 @@ impl<'m> PackageGen<'m> {
         for service in &package.services {
             let item = self.service_class(service);
             self.items.push(item);
+            let item = self.service_stubs(service);
+            self.items.push(item);
         }
 
         let mut exports: Vec<String> = global_order(package)
             .iter()
-            .map(|name| self.global(&package.name, name))
+            .map(|(key, _)| self.global(&package.name, key))
             .collect();
         exports.push("DESCRIPTOR".to_owned());
 
@@ -1020,12 +1025,14 @@ fn global_names(package: &Package) -> HashMap<String, String> {
     let mut used = HashSet::new();
     global_order(package)
         .into_iter()
-        .map(|name| (name.to_owned(), unique(python_global(name), &mut used)))
+        .map(|(key, name)| (key, unique(python_global(&name), &mut used)))
         .collect()
 }
 
-/// The IDL names of a package's module-level items, in the order of `__all__`.
-fn global_order(package: &Package) -> Vec<&str> {
+/// The module-level items of a package, in the order of `__all__`: each one's key (its IDL
+/// name; see [`stubs::role_key`] for a service's client, handler and publisher) and the name
+/// it is spelled from.
+fn global_order(package: &Package) -> Vec<(String, String)> {
     let mut items: Vec<&str> = Vec::new();
     items.extend(package.consts.iter().map(|c| c.name.as_str()));
     items.extend(package.types.iter().map(|t| t.name.as_str()));
@@ -1035,7 +1042,19 @@ fn global_order(package: &Package) -> Vec<&str> {
         }
     }
     items.extend(package.services.iter().map(|s| s.name.as_str()));
-    items
+    let mut order: Vec<(String, String)> = items
+        .into_iter()
+        .map(|name| (name.to_owned(), name.to_owned()))
+        .collect();
+    for service in &package.services {
+        for role in stubs::ROLES {
+            order.push((
+                stubs::role_key(&service.name, role),
+                format!("{}{role}", service.name),
+            ));
+        }
+    }
+    order
 }
 
 /// `name`, or `name` with as many trailing underscores as make it unused in `used`.
