@@ -3,12 +3,16 @@
 //! `_Static_assert`s prove that gcc lays every type out as the model says; a C program fills a
 //! sample message through the helpers and prints it.
 //!
+//! Headers of packages with services include the runtime's `interop.h`: every compilation
+//! here passes `-I runtime/include`.
+//!
 //! Requires `gcc` and `g++` (the tests fail when they are missing).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use interop_codegen::{c, descriptor};
+use interop_idl::model::{Message, MethodKind};
 use interop_idl::{check_files, check_sources, MemoryLoader, Model, Options};
 
 const C_FLAGS: &[&str] = &[
@@ -78,11 +82,19 @@ fn write_headers(test: &str, model: &Model) -> (PathBuf, Vec<String>) {
     (dir, names)
 }
 
-/// Runs a compiler in `dir` and fails with its output when it does not succeed.
+/// The folder of the runtime's C header, `interop.h`.
+fn runtime_include() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/include")
+}
+
+/// Runs a compiler in `dir` (with the runtime's header on the include path) and fails with its
+/// output when it does not succeed.
 fn compile(dir: &Path, compiler: &str, flags: &[&str], args: &[&str]) {
     let output = Command::new(compiler)
         .current_dir(dir)
         .args(flags)
+        .arg("-I")
+        .arg(runtime_include())
         .args(args)
         .output()
         .unwrap_or_else(|error| panic!("{compiler} could not run: {error}"));
@@ -172,6 +184,16 @@ int main(void) {
     printf("get_vehicle=0x%08x fingerprint=%02x%02x\n", (unsigned)FLEET_CONTROL_FLEETCONTROL_GET_VEHICLE_ID,
            (unsigned)fleet_control_FleetControl_get_vehicle_fingerprint()[0],
            (unsigned)fleet_control_FleetControl_get_vehicle_fingerprint()[1]);
+    const interop_service *service = fleet_control_FleetControl_service();
+    printf("service=%s methods=%zu descriptor=%d\n", service->qualified_name, service->method_count,
+           service->descriptor == descriptor && service->descriptor_len == length);
+    for (size_t i = 0; i < service->method_count; i++) {
+        const interop_method *m = &service->methods[i];
+        printf("%s %s kind=%u id=0x%08x records=%lld,%lld,%lld\n", m->qualified_name, m->name, (unsigned)m->kind,
+               (unsigned)m->id, (long long)m->params_record, (long long)m->results_record, (long long)m->error_record);
+    }
+    printf("indexes=%d %d count=%u\n", (int)FLEET_CONTROL_FLEETCONTROL_GET_VEHICLE_INDEX,
+           (int)FLEET_CONTROL_FLEETCONTROL_LOW_BATTERY_INDEX, (unsigned)FLEET_CONTROL_FLEETCONTROL_METHOD_COUNT);
     printf("consts=%u %d %d %.1f %.0f\n", (unsigned)FLEET_CONTROL_NOTE_BYTES, (int)FLEET_CONTROL_MIN_CHARGE,
            (int)FLEET_CONTROL_ACCEPTING, (double)FLEET_CONTROL_MAX_SPEED, FLEET_GEOMETRY_METRES_PER_DEGREE);
     return 0;
@@ -217,6 +239,39 @@ fn sample_headers_compile_and_fill_a_vehicle() {
     let get_vehicle = &control.services[0].methods[0];
     let descriptor = descriptor::for_package(&model, "fleet.control");
     let fingerprint = get_vehicle.fingerprint.to_hex();
+    // The description, as the Rust backend and the descriptor see the service.
+    let record = |name: Option<String>| {
+        name.map_or(-1, |name| i64::from(descriptor.index_of(&name).unwrap()))
+    };
+    let service = &control.services[0];
+    let mut description = format!(
+        "service={} methods={} descriptor=1\n",
+        service.qualified_name,
+        service.methods.len()
+    );
+    for method in &service.methods {
+        let message = |message: &Option<Message>| {
+            message
+                .as_ref()
+                .map(|message| format!("fleet.control.{}", message.name))
+        };
+        description += &format!(
+            "{} {} kind={} id=0x{:08x} records={},{},{}\n",
+            method.qualified_name,
+            method.name,
+            // INTEROP_METHOD_RPC, _ONEWAY, _EVENT
+            match method.kind {
+                MethodKind::Rpc => 0,
+                MethodKind::Oneway => 1,
+                MethodKind::Event => 2,
+            },
+            method.id,
+            record(message(&method.params)),
+            record(message(&method.results)),
+            record(method.error.clone()),
+        );
+    }
+    description += &format!("indexes=0 6 count={}\n", service.methods.len());
     let expected = format!(
         "name=ABCDEFGHIJKLMNO len=15 dropped=5\n\
          fits=0\n\
@@ -227,6 +282,7 @@ fn sample_headers_compile_and_fill_a_vehicle() {
          pushed=32 len=32 note=absent unknown=null\n\
          descriptor=IDSC length={} index={}\n\
          get_vehicle=0x{:08x} fingerprint={}\n\
+         {description}\
          consts=260 20 1 27.5 111320\n",
         descriptor.bytes.len(),
         descriptor.index_of("fleet.control.Vehicle").unwrap(),
@@ -250,7 +306,7 @@ fn keywords_as_identifiers() {
 /// Keywords of C, C++, Rust and Python everywhere.
 package int.union;
 
-import "interop.idl";
+import "names.idl";
 
 const default: u32 = 3;
 const NULL: u8 = 1;
@@ -270,7 +326,7 @@ struct struct {
     string: u8, vec: u8, optional: u8, error: u8, package: u8, import: u8, i386: u8, size_t: u8,
 }
 
-union union: u8 { goto = 1, class(u8), _bytes(u16), int(string<3>), default(struct), tag(interop.descriptor) }
+union union: u8 { goto = 1, class(u8), _bytes(u16), int(string<3>), default(struct), tag(kw.names.descriptor) }
 
 service switch {
     /// `goto` /* with */ a comment ??/
@@ -279,8 +335,75 @@ service switch {
     oneway None();
     event default(union: union);
     rpc register() -> ();
+    rpc user_data(status: u8) -> u8;
+    oneway loan_goto(answer: u8);
+    event service();
 }
+
+service empty {}
 "#;
+    let names = r#"
+package kw.names;
+
+struct descriptor { case: u8, for: u8, while: u16 }
+struct descriptor_bytes { x: u8 }
+struct inline_OptionalU8 { x: optional<u8> }
+"#;
+    let model = model_of(&[("main.idl", main), ("names.idl", names)]);
+    let (dir, headers) = write_headers("keywords", &model);
+    assert_eq!(headers, ["int_union.h", "kw_names.h"]);
+    let int_union = std::fs::read_to_string(dir.join("int_union.h")).unwrap();
+    for expected in [
+        "    uint32_t type;\n",
+        "    int_union_class goto_;\n",
+        "    uint8_t linux_;\n",
+        "    uint8_t _pad0_[1];\n",
+        "#define INT_UNION_INLINE_ALL_ ((int_union_inline)0x7)\n",
+        "#define INT_UNION_CLASS_DESCRIPTOR_INDEX_ ",
+        "#include \"interop.h\"\n",
+        // Stubs: handler members are escaped, and meet `user_data`; functions meet each other.
+        "    int (*goto_)(void *user_data, const int_union_switchGotoRequest *request, \
+         int_union_switchGotoReply *reply, int_union_class *error);\n",
+        "    int (*user_data_)(void *user_data, ",
+        "    void (*None)(void *user_data);\n",
+        "static inline int int_union_switch_loan_goto(interop_client *client, \
+         int_union_switchGotoRequest **request)",
+        "static inline int int_union_switch_loan_goto_(interop_client *client, \
+         const int_union_switchLoanGotoRequest *message)",
+        "static inline int int_union_switch_subscribe_default(interop_client *client)",
+        "static inline const interop_service *int_union_switch_service(void)",
+        "static inline int int_union_switch_subscribe_service(interop_client *client)",
+        "static inline const interop_service *int_union_empty_service(void)",
+        "        INT_UNION_EMPTY_NAME, NULL, INT_UNION_EMPTY_METHOD_COUNT,\n",
+    ] {
+        assert!(
+            int_union.contains(expected),
+            "int_union.h lacks {expected:?}:\n{int_union}"
+        );
+    }
+    let names = std::fs::read_to_string(dir.join("kw_names.h")).unwrap();
+    for expected in [
+        "static inline const uint8_t *kw_names_descriptor_(size_t *length)",
+        "static const uint8_t kw_names_descriptor_bytes_[",
+        "typedef struct kw_names_inline_OptionalU8_ {",
+    ] {
+        assert!(
+            names.contains(expected),
+            "kw_names.h lacks {expected:?}:\n{names}"
+        );
+    }
+    assert!(
+        !names.contains("#include \"interop.h\""),
+        "a package without services needs no runtime:\n{names}"
+    );
+    compile_headers(&dir, &headers);
+}
+
+/// A package named `interop` takes the prefix of the header's own macros. (Its header is
+/// `interop.h`, the name of the runtime's: it cannot share a folder with a header that
+/// includes the runtime's, so this schema has no services.)
+#[test]
+fn a_package_named_interop() {
     let interop = r#"
 package interop;
 
@@ -291,26 +414,13 @@ const GENERATED_INTEROP_H: u8 = 3;
 struct descriptor { case: u8, for: u8, while: u16 }
 struct inline_OptionalU8 { x: optional<u8> }
 "#;
-    let model = model_of(&[("main.idl", main), ("interop.idl", interop)]);
-    let (dir, headers) = write_headers("keywords", &model);
-    assert_eq!(headers, ["int_union.h", "interop.h"]);
-    let int_union = std::fs::read_to_string(dir.join("int_union.h")).unwrap();
-    for expected in [
-        "    uint32_t type;\n",
-        "    int_union_class goto_;\n",
-        "    uint8_t linux_;\n",
-        "    uint8_t _pad0_[1];\n",
-        "#define INT_UNION_INLINE_ALL_ ((int_union_inline)0x7)\n",
-        "#define INT_UNION_CLASS_DESCRIPTOR_INDEX_ ",
-    ] {
-        assert!(
-            int_union.contains(expected),
-            "int_union.h lacks {expected:?}:\n{int_union}"
-        );
-    }
+    let model = model_of(&[("interop.idl", interop)]);
+    let (dir, headers) = write_headers("interop", &model);
+    assert_eq!(headers, ["interop.h"]);
     let interop = std::fs::read_to_string(dir.join("interop.h")).unwrap();
     for expected in [
         "#define INTEROP_STATIC_ASSERT_ ((uint8_t)1)\n",
+        "#define INTEROP_GENERATED_INTEROP_H_ ((uint8_t)3)\n",
         "static inline const uint8_t *interop_descriptor_(size_t *length)",
         "typedef struct interop_inline_OptionalU8_ {",
     ] {

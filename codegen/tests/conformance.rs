@@ -1729,6 +1729,9 @@ fn rust_c_and_python_write_and_read_the_same_bytes() {
         .arg(c_dir.join("conformance.c"))
         .arg("-I")
         .arg(&c_dir)
+        // Headers of packages with services include the runtime's interop.h.
+        .arg("-I")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/include"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

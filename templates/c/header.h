@@ -11,6 +11,11 @@
  * the static assertions below prove. Zero a value before filling it (`memset(&v, 0, sizeof v)`):
  * padding bytes must be zero on the wire. Received bytes must pass the interop validator
  * (see {{ descriptor_function }}) before they are read through these types.
+{%- if runtime %}
+ *
+ * The service stubs call the runtime's C ABI: compile with `-I runtime/include` (interop.h)
+ * and link with libinterop.
+{%- endif %}
  */
 #ifndef {{ guard }}
 #define {{ guard }}
@@ -19,6 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+{%- if runtime %}
+
+#include "interop.h"
+{%- endif %}
 {%- if !includes.is_empty() %}
 {% for include in includes %}
 #include "{{ include }}"
@@ -55,10 +64,13 @@ extern "C" {
 
 {{ block }}
 {%- endfor %}
-{%- for service in services %}
 
-{{ service }}
+/** The bytes of the validation descriptor of this package (see {{ descriptor_function }}). */
+static const uint8_t {{ descriptor_array }}[{{ descriptor_len }}] = {
+{%- for row in descriptor_rows %}
+    {{ row }}
 {%- endfor %}
+};
 
 /**
  * The validation descriptor of this package: the layout of its types and messages, from which
@@ -66,16 +78,15 @@ extern "C" {
  * is not NULL.
  */
 static inline const uint8_t *{{ descriptor_function }}(size_t *length) {
-    static const uint8_t descriptor[{{ descriptor_len }}] = {
-{%- for row in descriptor_rows %}
-        {{ row }}
-{%- endfor %}
-    };
     if (length != NULL) {
-        *length = sizeof descriptor;
+        *length = sizeof {{ descriptor_array }};
     }
-    return descriptor;
+    return {{ descriptor_array }};
 }
+{%- for service in services %}
+
+{{ service }}
+{%- endfor %}
 
 #ifdef __cplusplus
 } /* extern "C" */

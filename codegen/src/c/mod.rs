@@ -24,9 +24,10 @@
 //! - the generated message structs of the services (`fleet_control_FleetControlGetVehicleRequest`);
 //! - for every type and message, its fingerprint (`FLEET_CONTROL_VEHICLE_FINGERPRINT`, hex) and
 //!   its record in the validation descriptor (`FLEET_CONTROL_VEHICLE_DESCRIPTOR_INDEX`);
-//! - per service, its qualified name and per method its id (`..._GET_VEHICLE_ID`), fingerprint
-//!   (hex macro, and the 32 bytes from `fleet_control_FleetControl_get_vehicle_fingerprint()`);
-//! - `fleet_control_descriptor(&length)`: the validation descriptor ([`crate::descriptor`]).
+//! - `fleet_control_descriptor(&length)`: the validation descriptor ([`crate::descriptor`]);
+//! - per service, its stubs over the runtime's C ABI ([`service`]): its description, method
+//!   indexes, ids and fingerprints, typed clients, handlers and publishers. A header with
+//!   services includes the runtime's `interop.h` (in `runtime/include`).
 //!
 //! # Helpers of the inline containers
 //!
@@ -71,6 +72,8 @@ use crate::names::{
 };
 use crate::{GeneratedFile, Language, GENERATOR};
 
+pub mod service;
+
 /// Macros every generated header defines (under `#ifndef`), which no generated name may take.
 const COMMON_MACROS: &[&str] = &["INTEROP_STATIC_ASSERT", "INTEROP_ALIGNOF"];
 
@@ -97,10 +100,14 @@ struct HeaderTemplate<'a> {
     docs: String,
     guard: String,
     includes: Vec<String>,
+    /// Whether the package has services, whose stubs use the runtime's `interop.h`.
+    runtime: bool,
     consts: Vec<Define>,
     blocks: Vec<String>,
     services: Vec<String>,
     descriptor_function: String,
+    /// The file-scope array of the descriptor's bytes.
+    descriptor_array: String,
     descriptor_len: usize,
     descriptor_rows: Vec<String>,
 }
@@ -156,23 +163,6 @@ struct OptionalHelpersTemplate<'a> {
     value_is_array: bool,
     /// The whole declarator of `get` up to its body: `const float *NAME_get(const NAME *o)`.
     get_signature: String,
-}
-
-#[derive(Template)]
-#[template(path = "c/service.h", escape = "none")]
-struct ServiceTemplate {
-    docs: String,
-    name: String,
-    name_macro: Define,
-    methods: Vec<MethodView>,
-}
-
-struct MethodView {
-    docs: String,
-    id: Define,
-    fingerprint: Define,
-    fingerprint_function: String,
-    fingerprint_rows: Vec<String>,
 }
 
 /// `#define NAME VALUE`, with an optional doc comment before it.
@@ -284,8 +274,9 @@ impl<'m> PackageGen<'m> {
                 }
             }
         }
-        let services = self.services();
         let descriptor_function = self.unique_ident(format!("{}_descriptor", self.prefix));
+        let descriptor_array = self.unique_ident(format!("{}_descriptor_bytes", self.prefix));
+        let services = self.services(&descriptor_array);
         let descriptor_rows = hex_rows(&self.descriptor.bytes);
         let sources: Vec<String> = self
             .package
@@ -305,10 +296,12 @@ impl<'m> PackageGen<'m> {
             docs: comment_body(&self.package.docs),
             guard,
             includes: self.includes.iter().cloned().collect(),
+            runtime: !self.package.services.is_empty(),
             consts,
             blocks: std::mem::take(&mut self.blocks),
             services,
             descriptor_function,
+            descriptor_array,
             descriptor_len: self.descriptor.bytes.len(),
             descriptor_rows,
         };
@@ -823,7 +816,7 @@ impl<'m> PackageGen<'m> {
         self.blocks.push(block);
     }
 
-    // -- services ------------------------------------------------------------------------------
+    // -- service messages ----------------------------------------------------------------------
 
     fn emit_message(
         &mut self,
@@ -864,77 +857,6 @@ impl<'m> PackageGen<'m> {
             defines,
         );
         self.blocks.push(block);
-    }
-
-    fn services(&mut self) -> Vec<String> {
-        let package = self.package;
-        let mut out = Vec::new();
-        for service in &package.services {
-            let name_macro = Define {
-                docs: String::new(),
-                name: self.macro_name(&[&service.name, "NAME"]),
-                value: format!("\"{}\"", service.qualified_name),
-            };
-            let methods = service
-                .methods
-                .iter()
-                .map(|method| {
-                    let mut summary = vec![format!(
-                        "{} `{}`",
-                        method.kind.keyword(),
-                        method.qualified_name
-                    )];
-                    let role = if method.kind == MethodKind::Event {
-                        "event"
-                    } else {
-                        "request"
-                    };
-                    summary.push(match &method.params {
-                        Some(message) => format!("{role}: `{}_{}`", self.prefix, message.name),
-                        None => format!("{role}: no payload"),
-                    });
-                    if method.kind == MethodKind::Rpc {
-                        summary.push(match &method.results {
-                            Some(message) => format!("reply: `{}_{}`", self.prefix, message.name),
-                            None => "reply: no payload".to_owned(),
-                        });
-                    }
-                    if let Some(error) = &method.error {
-                        summary.push(format!("error: `{}`", self.named(error)));
-                    }
-                    let mut text = summary.join("\n");
-                    if !method.docs.is_empty() {
-                        text = format!("{}\n\n{text}", method.docs);
-                    }
-                    let fingerprint = method.fingerprint;
-                    MethodView {
-                        docs: doc_comment(&text, ""),
-                        id: Define {
-                            docs: String::new(),
-                            name: self.macro_name(&[&service.name, &method.name, "ID"]),
-                            value: format!("((uint32_t)0x{:08x}u)", method.id),
-                        },
-                        fingerprint: Define {
-                            docs: String::new(),
-                            name: self.macro_name(&[&service.name, &method.name, "FINGERPRINT"]),
-                            value: format!("\"{}\"", fingerprint.to_hex()),
-                        },
-                        fingerprint_function: self.unique_ident(format!(
-                            "{}_{}_{}_fingerprint",
-                            self.prefix, service.name, method.name
-                        )),
-                        fingerprint_rows: hex_rows(&fingerprint.0),
-                    }
-                })
-                .collect();
-            out.push(render(&ServiceTemplate {
-                docs: doc_comment(&service.docs, ""),
-                name: service.name.clone(),
-                name_macro,
-                methods,
-            }));
-        }
-        out
     }
 }
 

@@ -1,0 +1,386 @@
+//! The C stubs of a service, over the runtime's C ABI (`runtime/include/interop.h`).
+//!
+//! For `service FleetControl` of package `fleet.control` (`P_S_` below stands for
+//! `fleet_control_FleetControl_`, `P_S_M` for `FLEET_CONTROL_FLEETCONTROL_M`):
+//!
+//! - `FLEET_CONTROL_FLEETCONTROL_NAME`, the method indexes as enum constants
+//!   (`FLEET_CONTROL_FLEETCONTROL_GET_VEHICLE_INDEX = 0`, in declaration order),
+//!   `FLEET_CONTROL_FLEETCONTROL_METHOD_COUNT`, and per method its id and fingerprint macros;
+//! - `const interop_service *P_S_service(void)`: the description every runtime call takes,
+//!   with the records of the package's validation descriptor (`-1` for none), and
+//!   `P_S_m_fingerprint()` per method (its 32 bytes, read from the description);
+//! - clients: `P_S_connect(url, timeout_ms, &client)`, `P_S_connect_node(node, &client)`;
+//!   per rpc `m` the copying `P_S_m(client, request, reply, error)` and the zero-copy pair
+//!   `P_S_loan_m(client, &request)` + `P_S_send_m(client, &reply, &error)`; per one-way `m`
+//!   the copying `P_S_m(client, message)` and `P_S_loan_m` + `P_S_send_m(client)`; per event
+//!   `P_S_subscribe_m`, `P_S_unsubscribe_m`; `P_S_next_event(client, timeout_ms, &event)`
+//!   into a `P_S_event`, read with `P_S_as_m(&event)`. Parameters a method has no payload for
+//!   are left out; a method without request has no `loan_` (its `send_` starts the call);
+//! - servers: the vtable `P_S_handlers` (`user_data` first, then one typed handler per rpc and
+//!   one-way method, `NULL` for none), its adapters `P_S_handle_m` (each an
+//!   `interop_handler`), `P_S_serve(server, &handlers)` and `P_S_serve_node(node, &handlers)`;
+//! - publishers: `P_S_publisher_new(server, &publisher)` and `P_S_publish_m(publisher, &event)`.
+//!
+//! Every generated name is checked against the others of the header; one that meets a name
+//! already taken gets a trailing `_`, as the names of types do.
+
+use askama::Template;
+use interop_idl::model::{Message, Method, MethodKind, Service};
+
+use super::{doc_comment, hex_rows, member_ident, render, unique_member, Define, PackageGen};
+
+/// One service's section of the header.
+#[derive(Template)]
+#[template(path = "c/service.h", escape = "none")]
+struct ServiceTemplate {
+    docs: String,
+    /// The IDL name: `FleetControl`.
+    name: String,
+    qualified_name: String,
+    name_macro: String,
+    count_macro: String,
+    methods: Vec<MethodView>,
+    /// `fleet_control_FleetControl_service`.
+    service_function: String,
+    /// The file-scope array of the package's descriptor bytes.
+    descriptor_array: String,
+    connect: String,
+    connect_node: String,
+    /// `Some` when the service has events: the event struct and its reader.
+    events: Option<EventsView>,
+    handlers_type: String,
+    handler_table: String,
+    /// The length of the handler table `serve` builds: the method count, at least 1 (C has
+    /// no empty arrays).
+    table_len: usize,
+    serve: String,
+    serve_node: String,
+    publisher_new: String,
+}
+
+/// The names of a service's event reading.
+struct EventsView {
+    event_type: String,
+    next_event: String,
+}
+
+/// One method, with every name and type its stubs use.
+struct MethodView {
+    docs: String,
+    /// The IDL name: `get_vehicle`.
+    name: String,
+    qualified_name: String,
+    kind: MethodKind,
+    /// `INTEROP_METHOD_RPC`, ...
+    kind_constant: &'static str,
+    id: Define,
+    fingerprint: Define,
+    fingerprint_function: String,
+    fingerprint_rows: Vec<String>,
+    /// The enum constant of its index.
+    index: String,
+    params_record: i64,
+    results_record: i64,
+    error_record: i64,
+    /// The C types of its request (or event), reply and error value.
+    request: Option<String>,
+    reply: Option<String>,
+    error: Option<String>,
+    /// rpc and one-way: the copying call; event: `subscribe_m`.
+    call: String,
+    /// rpc and one-way with a request: `loan_m`.
+    loan: Option<String>,
+    /// rpc, and one-way with a request: `send_m`.
+    send: Option<String>,
+    /// event: `unsubscribe_m`, `as_m` (with a payload), `publish_m`.
+    unsubscribe: String,
+    as_event: Option<String>,
+    publish: String,
+    /// rpc and one-way: the member of the handlers struct, and its adapter.
+    member: String,
+    adapter: String,
+}
+
+impl MethodView {
+    fn is_rpc(&self) -> bool {
+        self.kind == MethodKind::Rpc
+    }
+
+    fn is_oneway(&self) -> bool {
+        self.kind == MethodKind::Oneway
+    }
+
+    fn is_event(&self) -> bool {
+        self.kind == MethodKind::Event
+    }
+
+    /// The parameters of the copying call after `client`.
+    fn call_params(&self) -> String {
+        let mut params = vec!["interop_client *client".to_owned()];
+        if let Some(request) = &self.request {
+            let name = if self.is_rpc() { "request" } else { "message" };
+            params.push(format!("const {request} *{name}"));
+        }
+        if let Some(reply) = &self.reply {
+            params.push(format!("{reply} *reply"));
+        }
+        if let Some(error) = &self.error {
+            params.push(format!("{error} *error"));
+        }
+        params.join(", ")
+    }
+
+    /// The parameters of `send_m`.
+    fn send_params(&self) -> String {
+        let mut params = vec!["interop_client *client".to_owned()];
+        if let Some(reply) = &self.reply {
+            params.push(format!("const {reply} **reply"));
+        }
+        if let Some(error) = &self.error {
+            params.push(format!("const {error} **error"));
+        }
+        params.join(", ")
+    }
+
+    /// The arguments of `send_m` in the copying call.
+    fn send_args(&self) -> String {
+        let mut args = vec!["client"];
+        if self.reply.is_some() {
+            args.push("&answer");
+        }
+        if self.error.is_some() {
+            args.push("&failure");
+        }
+        args.join(", ")
+    }
+
+    /// The parameters of the handler after `user_data`.
+    fn handler_params(&self) -> String {
+        let mut params = vec!["void *user_data".to_owned()];
+        if let Some(request) = &self.request {
+            let name = if self.is_rpc() { "request" } else { "message" };
+            params.push(format!("const {request} *{name}"));
+        }
+        if let Some(reply) = &self.reply {
+            params.push(format!("{reply} *reply"));
+        }
+        if let Some(error) = &self.error {
+            params.push(format!("{error} *error"));
+        }
+        params.join(", ")
+    }
+
+    /// The arguments the adapter passes to the handler.
+    fn handler_args(&self) -> String {
+        let mut args = vec!["handlers->user_data".to_owned()];
+        if let Some(request) = &self.request {
+            args.push(format!("(const {request} *)request"));
+        }
+        if let Some(reply) = &self.reply {
+            args.push(format!("({reply} *)reply"));
+        }
+        if let Some(error) = &self.error {
+            args.push(format!("({error} *)error"));
+        }
+        args.join(", ")
+    }
+
+    /// The adapter's parameters it does not read, for `(void)name;` statements.
+    fn adapter_unused(&self) -> Vec<&'static str> {
+        [
+            ("request", self.request.is_none()),
+            ("request_len", true),
+            ("reply", self.reply.is_none()),
+            ("reply_len", true),
+            ("error", self.error.is_none()),
+            ("error_len", true),
+        ]
+        .into_iter()
+        .filter_map(|(name, unused)| unused.then_some(name))
+        .collect()
+    }
+}
+
+impl PackageGen<'_> {
+    /// The sections of the package's services, in declaration order.
+    pub(super) fn services(&mut self, descriptor_array: &str) -> Vec<String> {
+        let package = self.package;
+        package
+            .services
+            .iter()
+            .map(|service| self.service(service, descriptor_array))
+            .collect()
+    }
+
+    fn service(&mut self, service: &Service, descriptor_array: &str) -> String {
+        let base = format!("{}_{}", self.prefix, service.name);
+        let name_macro = self.macro_name(&[&service.name, "NAME"]);
+        let count_macro = self.macro_name(&[&service.name, "METHOD_COUNT"]);
+        let service_function = self.unique_ident(format!("{base}_service"));
+        let connect = self.unique_ident(format!("{base}_connect"));
+        let connect_node = self.unique_ident(format!("{base}_connect_node"));
+        let has_events = service
+            .methods
+            .iter()
+            .any(|method| method.kind == MethodKind::Event);
+        let events = has_events.then(|| EventsView {
+            event_type: self.unique_ident(format!("{base}_event")),
+            next_event: self.unique_ident(format!("{base}_next_event")),
+        });
+        let handlers_type = self.unique_ident(format!("{base}_handlers"));
+        let handler_table = self.unique_ident(format!("{base}_handler_table"));
+        let serve = self.unique_ident(format!("{base}_serve"));
+        let serve_node = self.unique_ident(format!("{base}_serve_node"));
+        let publisher_new = self.unique_ident(format!("{base}_publisher_new"));
+        let mut members = ["user_data".to_owned()].into();
+        let methods = service
+            .methods
+            .iter()
+            .map(|method| self.method(service, method, &base, &mut members))
+            .collect();
+        render(&ServiceTemplate {
+            docs: doc_comment(&service.docs, ""),
+            name: service.name.clone(),
+            qualified_name: service.qualified_name.clone(),
+            name_macro,
+            count_macro,
+            methods,
+            service_function,
+            descriptor_array: descriptor_array.to_owned(),
+            connect,
+            connect_node,
+            events,
+            handlers_type,
+            handler_table,
+            table_len: service.methods.len().max(1),
+            serve,
+            serve_node,
+            publisher_new,
+        })
+    }
+
+    fn method(
+        &mut self,
+        service: &Service,
+        method: &Method,
+        base: &str,
+        members: &mut std::collections::HashSet<String>,
+    ) -> MethodView {
+        let mut text = self.method_summary(method).join("\n");
+        if !method.docs.is_empty() {
+            text = format!("{}\n\n{text}", method.docs);
+        }
+        let name = &method.name;
+        let mut function = |stem: &str| self.unique_ident(format!("{base}_{stem}"));
+        let call = match method.kind {
+            MethodKind::Event => format!("subscribe_{name}"),
+            MethodKind::Rpc | MethodKind::Oneway => name.clone(),
+        };
+        let call = function(&call);
+        let has_request = method.params.is_some();
+        let loan = (method.kind != MethodKind::Event && has_request)
+            .then(|| function(&format!("loan_{name}")));
+        let send = (method.kind == MethodKind::Rpc
+            || (method.kind == MethodKind::Oneway && has_request))
+            .then(|| function(&format!("send_{name}")));
+        let unsubscribe = function(&format!("unsubscribe_{name}"));
+        let as_event = (method.kind == MethodKind::Event && has_request)
+            .then(|| function(&format!("as_{name}")));
+        let publish = function(&format!("publish_{name}"));
+        let adapter = function(&format!("handle_{name}"));
+        let fingerprint_function = function(&format!("{name}_fingerprint"));
+        MethodView {
+            docs: doc_comment(&text, ""),
+            name: name.clone(),
+            qualified_name: method.qualified_name.clone(),
+            kind: method.kind,
+            kind_constant: match method.kind {
+                MethodKind::Rpc => "INTEROP_METHOD_RPC",
+                MethodKind::Oneway => "INTEROP_METHOD_ONEWAY",
+                MethodKind::Event => "INTEROP_METHOD_EVENT",
+            },
+            id: Define {
+                docs: String::new(),
+                name: self.macro_name(&[&service.name, name, "ID"]),
+                value: format!("((uint32_t)0x{:08x}u)", method.id),
+            },
+            fingerprint: Define {
+                docs: String::new(),
+                name: self.macro_name(&[&service.name, name, "FINGERPRINT"]),
+                value: format!("\"{}\"", method.fingerprint.to_hex()),
+            },
+            fingerprint_function,
+            fingerprint_rows: hex_rows(&method.fingerprint.0),
+            index: self.macro_name(&[&service.name, name, "INDEX"]),
+            params_record: self.message_record(&method.params),
+            results_record: self.message_record(&method.results),
+            error_record: method
+                .error
+                .as_ref()
+                .map_or(-1, |error| self.type_record(error)),
+            request: self.message_type(&method.params),
+            reply: self.message_type(&method.results),
+            error: method.error.as_ref().map(|error| self.named(error)),
+            call,
+            loan,
+            send,
+            unsubscribe,
+            as_event,
+            publish,
+            member: unique_member(member_ident(name), members),
+            adapter,
+        }
+    }
+
+    /// The lines that say what a method exchanges: `rpc ...`, `request: ...`, `reply: ...`.
+    fn method_summary(&mut self, method: &Method) -> Vec<String> {
+        let mut summary = vec![format!(
+            "{} `{}`",
+            method.kind.keyword(),
+            method.qualified_name
+        )];
+        let role = if method.kind == MethodKind::Event {
+            "event"
+        } else {
+            "request"
+        };
+        summary.push(match &method.params {
+            Some(message) => format!("{role}: `{}_{}`", self.prefix, message.name),
+            None => format!("{role}: no payload"),
+        });
+        if method.kind == MethodKind::Rpc {
+            summary.push(match &method.results {
+                Some(message) => format!("reply: `{}_{}`", self.prefix, message.name),
+                None => "reply: no payload".to_owned(),
+            });
+        }
+        if let Some(error) = &method.error {
+            summary.push(format!("error: `{}`", self.named(error)));
+        }
+        summary
+    }
+
+    fn message_type(&self, message: &Option<Message>) -> Option<String> {
+        message
+            .as_ref()
+            .map(|message| format!("{}_{}", self.prefix, message.name))
+    }
+
+    /// The descriptor record of a generated message, `-1` for none.
+    fn message_record(&self, message: &Option<Message>) -> i64 {
+        message.as_ref().map_or(-1, |message| {
+            self.type_record(&format!("{}.{}", self.package.name, message.name))
+        })
+    }
+
+    /// The descriptor record of a type or message by qualified name.
+    fn type_record(&self, qualified: &str) -> i64 {
+        let index = self.indices.get(qualified).unwrap_or_else(|| {
+            panic!(
+                "the descriptor of `{}` has no record `{qualified}`",
+                self.package.name
+            )
+        });
+        i64::from(*index)
+    }
+}
