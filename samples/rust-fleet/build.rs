@@ -18,5 +18,14 @@ fn main() -> Result<(), interop_codegen::BuildError> {
         .file("idl/control_v0.idl")
         .out_dir(format!("{out}/v0"))
         .compile()?;
+    interop_codegen::Builder::new()
+        .file("idl/bulk.idl")
+        .out_dir(format!("{out}/bulk"))
+        .compile()?;
+    interop_codegen::Builder::new()
+        .files(["../fleet/control.idl", "idl/bulk.idl"])
+        .languages([interop_codegen::Language::Python])
+        .out_dir(format!("{out}/python"))
+        .compile()?;
     Ok(())
 }

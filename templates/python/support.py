@@ -619,6 +619,11 @@ class _Bytes(_Text):
             raise TypeError(f"{self._idl_} takes bytes, not str")
         self._store(bytes(value))
 
+    def buffer(self) -> memoryview:
+        """All N bytes in place, as a writable memoryview (no copy): fill it, then set `len` to
+        the count used. In a loaned request, it lies in the send buffer or shared-memory slot."""
+        return memoryview(self.data).cast("B")  # type: ignore[attr-defined]
+
     def __bytes__(self) -> bytes:
         return self._bytes()
 

@@ -126,27 +126,34 @@ def candidates() -> list[str]:
     return found
 
 
+_HINT = (
+    "hint: build it with `cargo build --release -p interop` in the interop workspace, "
+    "or set INTEROP_LIBRARY to the path of libinterop.so"
+)
+
+
 def _load() -> ctypes.CDLL:
     explicit = os.environ.get("INTEROP_LIBRARY")
+    if explicit:
+        # An explicit choice is never silently replaced by another copy.
+        try:
+            return ctypes.CDLL(explicit)
+        except OSError as error:
+            raise LibraryNotFound(f"INTEROP_LIBRARY={explicit} cannot be loaded: {error}\n{_HINT}") from None
     tried = candidates()
     problems = []
     for path in tried:
-        is_path = os.sep in path
-        if is_path and not os.path.exists(path):
-            if path == explicit:
-                problems.append(f"INTEROP_LIBRARY={path} does not exist")
+        if os.sep in path and not os.path.exists(path):
             continue
         try:
             return ctypes.CDLL(path)
         except OSError as error:
             problems.append(f"{path}: {error}")
+    if not ctypes.util.find_library("interop"):
+        tried.append("the system's libraries (ctypes.util.find_library: none)")
     where = "\n  ".join(tried)
     why = ("\n  " + "\n  ".join(problems)) if problems else ""
-    raise LibraryNotFound(
-        f"libinterop was not found; looked in:\n  {where}{why}\n"
-        "hint: build it with `cargo build --release -p interop` in the interop workspace, "
-        "or set INTEROP_LIBRARY to the path of libinterop.so"
-    )
+    raise LibraryNotFound(f"libinterop was not found; looked in:\n  {where}{why}\n{_HINT}")
 
 
 def _declare(lib: ctypes.CDLL) -> None:
