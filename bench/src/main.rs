@@ -37,7 +37,7 @@ struct Cli {
     messages: Option<u64>,
     /// Run only this case (repeatable): shm-spin, eventfd, unix-socket, tcp, shm-ring-stream,
     /// shm-channel-spin, shm-channel-adaptive, rpc-inproc, rpc-shm-spin, rpc-shm-adaptive,
-    /// rpc-shm-block, rpc-pipe, rpc-tcp, rpc-shm-oneway.
+    /// rpc-shm-c, rpc-shm-python, rpc-shm-block, rpc-pipe, rpc-tcp, rpc-shm-oneway.
     #[arg(long = "case")]
     cases: Vec<String>,
     #[command(subcommand)]

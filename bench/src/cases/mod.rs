@@ -6,6 +6,7 @@
 //! naming a raw baseline in `compare_to`.
 
 mod eventfd;
+mod foreign;
 mod rpc;
 mod rpc_oneway;
 mod runtime_shm;
@@ -126,6 +127,20 @@ pub const CASES: &[Case] = &[
         mechanism: "interop rpc `echo`, shm://, adaptive wait (default)",
         compare_to: Some("shm-spin"),
         measure: rpc::measure_shm_adaptive,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-shm-c",
+        mechanism: "the same from a C client (C ABI, generated C stubs)",
+        compare_to: Some("rpc-shm-adaptive"),
+        measure: foreign::measure_c,
+        serve: service::serve,
+    },
+    Case {
+        name: "rpc-shm-python",
+        mechanism: "the same from a Python client (ctypes, generated Python stubs)",
+        compare_to: Some("rpc-shm-adaptive"),
+        measure: foreign::measure_python,
         serve: service::serve,
     },
     Case {
