@@ -1,6 +1,7 @@
-//! Generates the fleet schema: its Rust, the C headers and Python modules that the C and
-//! Python fleet programs of the interop matrix test use (`$OUT_DIR/polyglot`), and an older
-//! version of its service that the tests use to show what a fingerprint mismatch looks like.
+//! Generates the fleet schema's Rust; the C headers and Python modules of the fleet and bulk
+//! schemas, which the C and Python programs of the tests use (`$OUT_DIR/polyglot`); the bulk
+//! schema's Rust (`bulk-server`); and an older version of the fleet service, which the tests
+//! use to show what a fingerprint mismatch looks like.
 
 use interop_codegen::Language;
 
@@ -10,7 +11,7 @@ fn main() -> Result<(), interop_codegen::BuildError> {
         .compile()?;
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     interop_codegen::Builder::new()
-        .file("../fleet/control.idl")
+        .files(["../fleet/control.idl", "idl/bulk.idl"])
         .languages([Language::C, Language::Python])
         .out_dir(format!("{out}/polyglot"))
         .compile()?;
@@ -21,11 +22,6 @@ fn main() -> Result<(), interop_codegen::BuildError> {
     interop_codegen::Builder::new()
         .file("idl/bulk.idl")
         .out_dir(format!("{out}/bulk"))
-        .compile()?;
-    interop_codegen::Builder::new()
-        .files(["../fleet/control.idl", "idl/bulk.idl"])
-        .languages([interop_codegen::Language::Python])
-        .out_dir(format!("{out}/python"))
         .compile()?;
     Ok(())
 }
