@@ -404,6 +404,7 @@ const PYTHON_GLOBALS_RESERVED: &[&str] = &[
 
 /// Attributes the classes of a generated Python module define besides their fields.
 const PYTHON_MEMBERS_RESERVED: &[&str] = &[
+    "copy",
     "to_dict",
     "from_dict",
     "from_buffer",

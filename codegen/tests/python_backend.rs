@@ -229,6 +229,7 @@ struct class {
     match: [bool; 2],
     _pad0: u8,
     to_dict: u8,
+    copy: u8,
     _fields_: u8,
     _fields: u8,
     cls: u8,
@@ -267,6 +268,8 @@ c.type = 7
 c.match = [True, False]
 c._pad0__ = 5
 c.to_dict_ = 6
+c.copy_ = 13
+assert c.copy().copy_ == 13
 c._fields__ = 7
 c._fields___ = 8
 c.cls_ = 9
@@ -303,8 +306,8 @@ except ImportError as error:
 const KEYWORDS_OUTPUT: &str = r#"['DESCRIPTOR', 'DESCRIPTOR_', 'Payload', 'Tag', 'asyncAwaitReply', 'asyncAwaitRequest', 'asyncClient', 'asyncDelEvent', 'asyncHandler', 'asyncMethodsReply', 'asyncPublisher', 'asyncQualifiedNameRequest', 'async_', 'class_', 'from_', 'len_', 'object_', 'str_', 'type_', 'yield_']
 4 1 2 b'IDSC'
 [<lambda_.None_: 0>, <lambda_.True_: 1>, <lambda_.False_: 2>, <lambda_.match_: 3>, <lambda_.mro_: 4>, <lambda_._sunder__: 5>, <lambda_.name: 6>, <lambda_.value: 7>] [<int_.if_: 1>, <int_.else_: 2>] Docs with """ triple quotes """, a backslash \ and a final quote"
-class_(def_=1, lambda_=lambda_.None_, self_=None_(True_=1, class_=2), import_='abcd', from_=[None_(True_=3, class_=4)], type_=7, match_=[True, False], _pad0__=5, to_dict_=6, _fields__=7, _fields___=8, cls_=9, ctypes_=10, len=11, flags=int_.if_|int_.else_, __init___=12)
-{'def': 1, 'lambda': 'None', 'self': {'True': 1, 'class': 2}, 'import': 'abcd', 'from': [{'True': 3, 'class': 4}], 'type': 7, 'match': [True, False], '_pad0': 5, 'to_dict': 6, '_fields_': 7, '_fields': 8, 'cls': 9, 'ctypes': 10, 'len': 11, 'flags': ['if', 'else'], '__init__': 12}
+class_(def_=1, lambda_=lambda_.None_, self_=None_(True_=1, class_=2), import_='abcd', from_=[None_(True_=3, class_=4)], type_=7, match_=[True, False], _pad0__=5, to_dict_=6, copy_=13, _fields__=7, _fields___=8, cls_=9, ctypes_=10, len=11, flags=int_.if_|int_.else_, __init___=12)
+{'def': 1, 'lambda': 'None', 'self': {'True': 1, 'class': 2}, 'import': 'abcd', 'from': [{'True': 3, 'class': 4}], 'type': 7, 'match': [True, False], '_pad0': 5, 'to_dict': 6, 'copy': 13, '_fields_': 7, '_fields': 8, 'cls': 9, 'ctypes': 10, 'len': 11, 'flags': ['if', 'else'], '__init__': 12}
 True 1 4
 True 1 True
 type_(None_=None) {'None': None}

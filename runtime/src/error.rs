@@ -68,6 +68,13 @@ pub enum Error {
         /// The type and field that are wrong.
         error: ValidationError,
     },
+    /// A request (or one-way message) built here fails validation; it was dropped unsent.
+    InvalidRequest {
+        /// `package.Service.method`.
+        method: String,
+        /// The type and field that are wrong.
+        error: ValidationError,
+    },
     /// The peer broke the wire protocol; the connection was closed.
     Protocol {
         /// The service of the connection.
@@ -158,6 +165,10 @@ impl fmt::Display for Error {
             Error::Invalid { method, error } => {
                 write!(f, "refused a message of `{method}` from the peer: {error}")
             }
+            Error::InvalidRequest { method, error } => write!(
+                f,
+                "the request of `{method}` is not a valid message and was not sent: {error}"
+            ),
             Error::Protocol { service, error } => {
                 write!(f, "connection of `{service}` closed: {error}")
             }
@@ -176,7 +187,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Invalid { error, .. } => Some(error),
+            Error::Invalid { error, .. } | Error::InvalidRequest { error, .. } => Some(error),
             Error::Protocol { error, .. } => Some(error),
             Error::Manifest(error) => Some(error),
             _ => None,

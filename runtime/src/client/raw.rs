@@ -100,7 +100,10 @@ impl Client {
         let checked = self.check(method, true, self.link.out.building(loan.len));
         if let Err(error) = checked {
             self.raw_cancel(loan);
-            return Err(error);
+            return Err(match error {
+                Error::Invalid { method, error } => Error::InvalidRequest { method, error },
+                other => other,
+            });
         }
         let deadline = Instant::now() + self.options.timeout;
         self.send(loan.len, deadline, method.qualified_name)?;

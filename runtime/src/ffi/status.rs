@@ -83,7 +83,7 @@ impl From<Error> for Failure {
             Error::FingerprintMismatch { .. } => INTEROP_E_FINGERPRINT_MISMATCH,
             Error::Refused { .. } => INTEROP_E_REFUSED,
             Error::Failed { .. } => INTEROP_E_FAILED,
-            Error::Invalid { .. } => INTEROP_E_INVALID,
+            Error::Invalid { .. } | Error::InvalidRequest { .. } => INTEROP_E_INVALID,
             Error::Protocol { .. } => INTEROP_E_PROTOCOL,
             Error::Lagged { .. } => INTEROP_E_LAGGED,
             Error::Manifest(_) => INTEROP_E_MANIFEST,
