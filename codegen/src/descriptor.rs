@@ -97,11 +97,21 @@ pub fn for_package(model: &Model, package: &str) -> Descriptor {
             });
         }
     }
-    // Add the foreign types used, transitively, until none is missing.
+    // Add the foreign types used, transitively, until none is missing: first the error types
+    // of the methods (an error enum of another package may appear in no message).
     let mut next = 0;
-    while next < records.len() {
-        let mut used = Vec::new();
-        record_types(&records[next], &mut used);
+    let mut errors: Vec<&str> = own
+        .services
+        .iter()
+        .flat_map(|service| &service.methods)
+        .filter_map(|method| method.error.as_deref())
+        .collect();
+    while next < records.len() || !errors.is_empty() {
+        let mut used = std::mem::take(&mut errors);
+        if next < records.len() {
+            record_types(&records[next], &mut used);
+            next += 1;
+        }
         for name in used {
             if !index.contains_key(name) {
                 let def = model
@@ -111,7 +121,6 @@ pub fn for_package(model: &Model, package: &str) -> Descriptor {
                 records.push(Record::Type(def));
             }
         }
-        next += 1;
     }
     let names: Vec<String> = records
         .iter()

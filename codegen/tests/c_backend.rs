@@ -433,6 +433,28 @@ struct inline_OptionalU8 { x: optional<u8> }
 }
 
 #[test]
+fn an_error_enum_of_another_package_that_no_message_uses() {
+    let faults = "package app.faults;\nenum Fault: u16 { Busy = 1 }\n";
+    let main = r#"
+package app.main;
+import "faults.idl";
+service Jobs { rpc start(id: u32) -> (job: u64) error app.faults.Fault; }
+"#;
+    let model = model_of(&[("main.idl", main), ("faults.idl", faults)]);
+    let descriptor = interop_codegen::descriptor::for_package(&model, "app.main");
+    let fault = descriptor
+        .index_of("app.faults.Fault")
+        .expect("the error enum has a record");
+    let (dir, headers) = write_headers("foreign_error", &model);
+    let main = std::fs::read_to_string(dir.join("app_main.h")).unwrap();
+    assert!(
+        main.contains(&format!(", {fault}}},\n")),
+        "the method's error record is {fault}:\n{main}"
+    );
+    compile_headers(&dir, &headers);
+}
+
+#[test]
 fn every_scalar_nested_containers_and_packages() {
     let app = r#"
 /// The application: uses both other packages.
