@@ -38,15 +38,24 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// `count` of `noun`, with the plural as needed: `1 host`, `2 hosts`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// The plan as people read it.
 fn render(manifest: &Manifest) -> String {
     let plan = manifest.plan();
     let mut out = format!(
-        "app `{}`: {} nodes on {} hosts, {} links\n",
+        "app `{}`: {} on {}, {}\n",
         manifest.app(),
-        manifest.nodes().len(),
-        manifest.hosts().len(),
-        plan.links.len()
+        counted(manifest.nodes().len(), "node"),
+        counted(manifest.hosts().len(), "host"),
+        counted(plan.links.len(), "link")
     );
     out.push_str("\nlinks:\n");
     if plan.links.is_empty() {
