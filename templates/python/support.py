@@ -279,7 +279,7 @@ class _Field(property):
     `size` are those of the ctypes field."""
 
     def __init__(self, raw: _typing.Any, conv: _typing.Any, name: str) -> None:
-        def write(obj: _typing.Any, value: _typing.Any) -> None:
+        def checked_write(obj: _typing.Any, value: _typing.Any) -> None:
             try:
                 if conv.simple:
                     raw.__set__(obj, conv.raw(value))
@@ -287,6 +287,17 @@ class _Field(property):
                     conv.fill(raw.__get__(obj), value)
             except (TypeError, ValueError) as error:
                 raise type(error)(f"{name}: {error}") from None
+
+        write = checked_write
+        if type(conv) is _Scalar and conv.low is not None:
+            # Integers, the common case, skip the general path when plainly in range.
+            low, high, store = conv.low, conv.high, raw.__set__
+
+            def write(obj: _typing.Any, value: _typing.Any) -> None:
+                if type(value) is int and low <= value <= high:
+                    store(obj, value)
+                else:
+                    checked_write(obj, value)
 
         if conv.plain:
             read = raw.__get__  # ctypes' own reader, no Python call on the way
