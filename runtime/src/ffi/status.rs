@@ -94,12 +94,18 @@ impl From<Error> for Failure {
 }
 
 thread_local! {
-    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// The message of the last failed call on this thread; None after a success.
+    static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };
 }
 
 fn set_last_error(message: &str) {
     let message = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
-    LAST_ERROR.with(|last| *last.borrow_mut() = message);
+    LAST_ERROR.with(|last| *last.borrow_mut() = Some(message));
+}
+
+/// Forgets the last error: a success costs no allocation.
+fn clear_last_error() {
+    LAST_ERROR.with(|last| *last.borrow_mut() = None);
 }
 
 /// Runs the body of an ABI function named `function`: its status, or the failure's (with
@@ -119,7 +125,7 @@ pub(crate) fn run(function: &str, body: impl FnOnce() -> Result<c_int, Failure>)
     });
     match result {
         Ok(status) => {
-            set_last_error("");
+            clear_last_error();
             status
         }
         Err(failure) => {
@@ -179,7 +185,10 @@ pub(crate) unsafe fn text<'a>(text: *const c_char, what: &str) -> Result<&'a str
 /// the next `interop_*` call on this thread.
 #[no_mangle]
 pub extern "C" fn interop_last_error() -> *const c_char {
-    LAST_ERROR.with(|last| last.borrow().as_ptr())
+    LAST_ERROR.with(|last| match &*last.borrow() {
+        Some(message) => message.as_ptr(),
+        None => c"".as_ptr(),
+    })
 }
 
 /// The name of a status code (`"INTEROP_E_TIMEOUT"`, ...), or `"unknown status"`; a static
