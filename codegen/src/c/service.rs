@@ -114,9 +114,15 @@ impl MethodView {
         self.kind == MethodKind::Event
     }
 
-    /// The parameters of the copying call after `client`.
+    /// The parameters of the copying call: the client, then the messages.
     fn call_params(&self) -> String {
-        let mut params = vec!["interop_client *client".to_owned()];
+        self.message_params("interop_client *client")
+    }
+
+    /// `first`, then a pointer per message of the method: request (or one-way message),
+    /// reply, error value.
+    fn message_params(&self, first: &str) -> String {
+        let mut params = vec![first.to_owned()];
         if let Some(request) = &self.request {
             let name = if self.is_rpc() { "request" } else { "message" };
             params.push(format!("const {request} *{name}"));
@@ -154,20 +160,9 @@ impl MethodView {
         args.join(", ")
     }
 
-    /// The parameters of the handler after `user_data`.
+    /// The parameters of the handler: its `user_data`, then the messages.
     fn handler_params(&self) -> String {
-        let mut params = vec!["void *user_data".to_owned()];
-        if let Some(request) = &self.request {
-            let name = if self.is_rpc() { "request" } else { "message" };
-            params.push(format!("const {request} *{name}"));
-        }
-        if let Some(reply) = &self.reply {
-            params.push(format!("{reply} *reply"));
-        }
-        if let Some(error) = &self.error {
-            params.push(format!("{error} *error"));
-        }
-        params.join(", ")
+        self.message_params("void *user_data")
     }
 
     /// The arguments the adapter passes to the handler.

@@ -16,7 +16,9 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use support::{library_folder, scratch_path, target_dir, unique_url, ServerProcess, Transport};
+use support::{
+    free_port, library_folder, scratch_path, target_dir, unique_url, ServerProcess, Transport,
+};
 
 /// A language the fleet's programs are written in.
 #[derive(Clone, Copy, Debug)]
@@ -241,10 +243,7 @@ fn python_calls_python_in_process() {
 /// override), to a Rust server started as the node that provides the service.
 #[test]
 fn every_language_connects_as_a_node_of_a_manifest() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port();
     let mut manifest = format!(
         "app = \"matrix-{}\"\n\n[nodes.control]\nprovides = [\"fleet.control.FleetControl\"]\n\
          port = {port}\n",

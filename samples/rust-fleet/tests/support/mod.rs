@@ -28,12 +28,16 @@ pub fn unique_url(transport: Transport) -> String {
     match transport {
         Transport::Pipe => format!("pipe://{name}"),
         Transport::Shm => format!("shm://{name}"),
-        Transport::Tcp => {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-            let port = listener.local_addr().expect("an address").port();
-            format!("tcp://127.0.0.1:{port}")
-        }
+        Transport::Tcp => format!("tcp://127.0.0.1:{}", free_port()),
     }
+}
+
+/// A TCP port of the loopback interface that is free now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 /// A fleet server process (of any language), killed when dropped; what it prints goes to a
