@@ -342,6 +342,76 @@ macro_rules! inline_bytes {
     };
 }
 
+/// Gives a generated type its identity: `FINGERPRINT`, the SHA-256 of the canonical description
+/// of its layout, names and types (the type is named by its schema name), and its record in
+/// the package's validation descriptor (`DESCRIPTOR`, a constant of the module invoking the
+/// macro), through [`validate::Described`](crate::validate::Described).
+///
+/// ```
+/// mod geo {
+///     pub const DESCRIPTOR: &[u8] = b"";
+///     pub struct Pair(pub u16);
+///
+///     interop::impl_described!(
+///         Pair: "geo.Pair", record 3, fingerprint b"0123456789abcdef0123456789abcdef"
+///     );
+/// }
+///
+/// assert_eq!(geo::Pair::FINGERPRINT[0], b'0');
+/// assert_eq!(<geo::Pair as interop::validate::Described>::DESCRIPTOR_INDEX, 3);
+/// ```
+#[macro_export]
+macro_rules! impl_described {
+    ($name:ident: $schema:literal, record $record:literal, fingerprint $fingerprint:literal) => {
+        impl $name {
+            #[doc = concat!(
+                        "SHA-256 over the canonical description of `", $schema,
+                        "`: peers that agree on it agree on its layout."
+                    )]
+            pub const FINGERPRINT: [u8; 32] = *$fingerprint;
+        }
+
+        impl $crate::validate::Described for $name {
+            const DESCRIPTOR: &'static [u8] = self::DESCRIPTOR;
+            const DESCRIPTOR_INDEX: u32 = $record;
+        }
+    };
+}
+
+/// The conversions of a generated enum from and to its underlying integer: `from_value`
+/// (`None` for a value that is no member's) and `value`.
+///
+/// ```
+/// #[derive(Clone, Copy, Debug, PartialEq)]
+/// #[repr(u8)]
+/// pub enum Kind { Van = 1, r#Truck = 2 }
+///
+/// interop::impl_enum!(Kind: u8, Van = 1, r#Truck = 2);
+///
+/// assert_eq!(Kind::from_value(2), Some(Kind::Truck));
+/// assert_eq!(Kind::from_value(3), None);
+/// assert_eq!(Kind::Van.value(), 1);
+/// ```
+#[macro_export]
+macro_rules! impl_enum {
+    ($name:ident: $repr:ty $(, $member:ident = $value:literal)* $(,)?) => {
+        impl $name {
+            /// The member with this value, if there is one.
+            pub const fn from_value(value: $repr) -> Option<Self> {
+                match value {
+                    $($value => Some(Self::$member),)*
+                    _ => None,
+                }
+            }
+
+            /// The member's value.
+            pub const fn value(self) -> $repr {
+                self as $repr
+            }
+        }
+    };
+}
+
 /// Asserts at compile time that a generated type has the layout the generator computed: its
 /// size, its alignment and the offset of each named field.
 ///

@@ -196,11 +196,6 @@ fn descriptor_const(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// `impl interop::validate::Described` for the type or message with this qualified name.
-pub(crate) fn described(ctx: &Ctx<'_>, rust_name: &Ident, qualified_name: &str) -> TokenStream {
-    syntax::items_tokens(&[types::described_item(ctx, rust_name, qualified_name)])
-}
-
 /// An identifier for a name of the schema, escaped if it is a Rust keyword.
 pub(crate) fn ident(name: &str) -> Ident {
     let escaped = names::rust_ident(name);

@@ -31,12 +31,12 @@ pub(crate) fn messages(ctx: &Ctx<'_>, service: &Service) -> TokenStream {
                 message.size,
                 message.align,
             ));
-            out.extend(super::types::fingerprint_impl(
+            out.extend(super::syntax::items_tokens(&[super::types::identity_item(
+                ctx,
                 &ident(&message.name),
-                &message.fingerprint.0,
                 &qualified,
-            ));
-            out.extend(super::described(ctx, &ident(&message.name), &qualified));
+                &message.fingerprint.0,
+            )]));
         }
     }
     out

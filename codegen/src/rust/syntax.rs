@@ -4,10 +4,8 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::{
-    AttrStyle, Attribute, Expr, ExprLit, ExprPath, ExprUnary, ImplItem, ImplItemConst, Item,
-    ItemImpl, ItemMacro, Lifetime, Lit, LitByteStr, LitInt, LitStr, Macro, MacroDelimiter, Meta,
-    MetaList, MetaNameValue, Path, PathSegment, Type, TypeArray, TypePath, TypeReference,
-    TypeSlice, UnOp, Visibility,
+    AttrStyle, Attribute, Expr, ExprLit, Item, ItemMacro, Lit, LitInt, LitStr, Macro,
+    MacroDelimiter, Meta, MetaList, MetaNameValue, Path, PathSegment, Type, TypeArray, TypePath,
 };
 
 /// `#[doc = "text"]`.
@@ -79,50 +77,8 @@ pub(crate) fn array_type(element: Type, len: u64) -> Type {
     })
 }
 
-/// `&'static [element]`.
-pub(crate) fn static_slice_type(element: Type) -> Type {
-    Type::Reference(TypeReference {
-        and_token: Default::default(),
-        lifetime: Some(Lifetime::new("'static", Span::call_site())),
-        mutability: None,
-        elem: Box::new(Type::Slice(TypeSlice {
-            bracket_token: Default::default(),
-            elem: Box::new(element),
-        })),
-    })
-}
-
-/// An unsuffixed integer literal as an expression.
-pub(crate) fn int_expr(value: u64) -> Expr {
-    Expr::Lit(ExprLit {
-        attrs: Vec::new(),
-        lit: Lit::Int(LitInt::new(&value.to_string(), Span::call_site())),
-    })
-}
-
-/// `*b"..."`: a byte array from a byte string literal.
-pub(crate) fn byte_array_expr(bytes: &[u8]) -> Expr {
-    Expr::Unary(ExprUnary {
-        attrs: Vec::new(),
-        op: UnOp::Deref(Default::default()),
-        expr: Box::new(Expr::Lit(ExprLit {
-            attrs: Vec::new(),
-            lit: Lit::ByteStr(LitByteStr::new(bytes, Span::call_site())),
-        })),
-    })
-}
-
-/// A path of identifiers as an expression: `self::DESCRIPTOR`.
-pub(crate) fn path_expr(segments: &[&str]) -> Expr {
-    Expr::Path(ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path: path(segments),
-    })
-}
-
 /// A path of identifiers: `interop::validate::Described`.
-pub(crate) fn path(segments: &[&str]) -> Path {
+fn path(segments: &[&str]) -> Path {
     Path {
         leading_colon: None,
         segments: segments
@@ -130,48 +86,6 @@ pub(crate) fn path(segments: &[&str]) -> Path {
             .map(|segment| PathSegment::from(Ident::new(segment, Span::call_site())))
             .collect(),
     }
-}
-
-/// `attrs pub const NAME: ty = value;` (`pub` when `public`) in an `impl` block.
-pub(crate) fn assoc_const(
-    attrs: Vec<Attribute>,
-    public: bool,
-    name: &str,
-    ty: Type,
-    value: Expr,
-) -> ImplItemConst {
-    ImplItemConst {
-        attrs,
-        vis: if public {
-            Visibility::Public(Default::default())
-        } else {
-            Visibility::Inherited
-        },
-        defaultness: None,
-        const_token: Default::default(),
-        ident: Ident::new(name, Span::call_site()),
-        generics: Default::default(),
-        colon_token: Default::default(),
-        ty,
-        eq_token: Default::default(),
-        expr: value,
-        semi_token: Default::default(),
-    }
-}
-
-/// `impl Trait for Name { items }`, or `impl Name { items }` without a trait.
-pub(crate) fn impl_block(trait_path: Option<Path>, name: &Ident, items: Vec<ImplItem>) -> Item {
-    Item::Impl(ItemImpl {
-        attrs: Vec::new(),
-        defaultness: None,
-        unsafety: None,
-        impl_token: Default::default(),
-        generics: Default::default(),
-        trait_: trait_path.map(|path| (None, path, Default::default())),
-        self_ty: Box::new(path_type([name.clone()])),
-        brace_token: Default::default(),
-        items,
-    })
 }
 
 /// `interop::name!(arguments);`: an invocation of a macro of the runtime.

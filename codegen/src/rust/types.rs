@@ -5,10 +5,7 @@ use interop_idl::model::{
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use syn::{
-    FieldMutability, Fields, FieldsNamed, ImplItem, ImplItemConst, Item, ItemStruct, VisRestricted,
-    Visibility,
-};
+use syn::{FieldMutability, Fields, FieldsNamed, Item, ItemStruct, VisRestricted, Visibility};
 
 use super::docs::{self, Docs};
 use super::{ident, syntax, Ctx, Scope};
@@ -56,13 +53,12 @@ pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Vec<Item> {
                 def.size,
                 def.align,
             );
-            let name = ident(&def.name);
-            items.push(fingerprint_item(
-                &name,
-                &def.fingerprint.0,
+            items.push(identity_item(
+                ctx,
+                &ident(&def.name),
                 &def.qualified_name,
+                &def.fingerprint.0,
             ));
-            items.push(described_item(ctx, &name, &def.qualified_name));
             items
         }
         TypeKind::Enum(members) => enum_def(ctx, def, members),
@@ -366,65 +362,25 @@ fn labelled(name: &Ident, shown: &str) -> TokenStream {
     }
 }
 
-/// `impl T { pub const FINGERPRINT: [u8; 32] = ...; }`
-pub(crate) fn fingerprint_impl(
-    name: &Ident,
+/// `interop::impl_described!(T: "package.T", record N, fingerprint b"...")`: the type's (or
+/// message's) `FINGERPRINT` and its record in the package's validation descriptor.
+pub(crate) fn identity_item(
+    ctx: &Ctx<'_>,
+    rust_name: &Ident,
+    qualified_name: &str,
     fingerprint: &[u8; 32],
-    qualified: &str,
-) -> TokenStream {
-    syntax::items_tokens(&[fingerprint_item(name, fingerprint, qualified)])
-}
-
-/// [`fingerprint_impl`] as a syntax tree.
-fn fingerprint_item(name: &Ident, fingerprint: &[u8; 32], qualified: &str) -> Item {
-    let constant = fingerprint_const(fingerprint, qualified);
-    syntax::impl_block(None, name, vec![ImplItem::Const(constant)])
-}
-
-/// `pub const FINGERPRINT: [u8; 32] = ...;`
-pub(crate) fn fingerprint_const(fingerprint: &[u8; 32], qualified: &str) -> ImplItemConst {
-    let doc = docs::attrs(&format!(
-        "SHA-256 over the canonical description of `{qualified}`: peers that agree on it agree on \
-         its layout."
-    ));
-    syntax::assoc_const(
-        doc.attrs().collect(),
-        true,
-        "FINGERPRINT",
-        syntax::array_type(syntax::path_type([format_ident!("u8")]), 32),
-        syntax::byte_array_expr(fingerprint),
-    )
-}
-
-/// `impl interop::validate::Described` for the type or message with this qualified name.
-pub(crate) fn described_item(ctx: &Ctx<'_>, rust_name: &Ident, qualified_name: &str) -> Item {
-    let index = ctx.descriptor.index_of(qualified_name).unwrap_or_else(|| {
+) -> Item {
+    let record = ctx.descriptor.index_of(qualified_name).unwrap_or_else(|| {
         panic!(
             "the descriptor of {} has no record {qualified_name}",
             ctx.package.name
         )
     });
-    let descriptor = syntax::assoc_const(
-        Vec::new(),
-        false,
-        "DESCRIPTOR",
-        syntax::static_slice_type(syntax::path_type([format_ident!("u8")])),
-        syntax::path_expr(&["self", "DESCRIPTOR"]),
-    );
-    let descriptor_index = syntax::assoc_const(
-        Vec::new(),
-        false,
-        "DESCRIPTOR_INDEX",
-        syntax::path_type([format_ident!("u32")]),
-        syntax::int_expr(u64::from(index)),
-    );
-    syntax::impl_block(
-        Some(syntax::path(&["interop", "validate", "Described"])),
-        rust_name,
-        vec![
-            ImplItem::Const(descriptor),
-            ImplItem::Const(descriptor_index),
-        ],
+    let record = Literal::u32_unsuffixed(record);
+    let fingerprint = Literal::byte_string(fingerprint);
+    syntax::runtime_macro(
+        "impl_described",
+        quote!(#rust_name: #qualified_name, record #record, fingerprint #fingerprint),
     )
 }
 
@@ -475,13 +431,12 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
     } else {
         (TokenStream::new(), TokenStream::new())
     };
-    let arms = members.members.iter().map(|member| {
+    let values = members.members.iter().map(|member| {
         let variant = ident(&member.name);
         let value = int_lit(member.value, members.repr);
-        quote!(#value => Some(Self::#variant),)
+        quote!(, #variant = #value)
     });
     let (zerocopy, zerocopy_crate) = super::zerocopy_derives(false);
-    let fingerprint = fingerprint_const(&def.fingerprint.0, &def.qualified_name);
     let tokens = quote! {
         #doc
         #allow
@@ -493,27 +448,19 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         pub enum #name {
             #(#variants,)*
         }
-
-        impl #name {
-            #fingerprint
-
-            /// The member with this value, if there is one.
-            pub const fn from_value(value: #repr) -> Option<Self> {
-                match value {
-                    #(#arms)*
-                    _ => None,
-                }
-            }
-
-            /// The member's value.
-            pub const fn value(self) -> #repr {
-                self as #repr
-            }
-        }
     };
     let mut items = syntax::parse_items(tokens);
+    items.push(syntax::runtime_macro(
+        "impl_enum",
+        quote!(#name: #repr #(#values)*),
+    ));
     items.push(layout_asserts(&name, def.size, def.align, &[]));
-    items.push(described_item(ctx, &name, &def.qualified_name));
+    items.push(identity_item(
+        ctx,
+        &name,
+        &def.qualified_name,
+        &def.fingerprint.0,
+    ));
     items
 }
 
@@ -561,7 +508,6 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         (TokenStream::new(), TokenStream::new())
     };
     let (zerocopy, zerocopy_crate) = super::zerocopy_derives(true);
-    let fingerprint = fingerprint_const(&def.fingerprint.0, &def.qualified_name);
     let type_name = labelled(&name, &def.name);
     let tokens = quote! {
         #doc
@@ -573,8 +519,6 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         pub struct #name(pub #repr);
 
         impl #name {
-            #fingerprint
-
             #(#const_items)*
         }
 
@@ -585,7 +529,12 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         quote!(#type_name: #repr #(#labels)*),
     ));
     items.push(layout_asserts(&name, def.size, def.align, &[]));
-    items.push(described_item(ctx, &name, &def.qualified_name));
+    items.push(identity_item(
+        ctx,
+        &name,
+        &def.qualified_name,
+        &def.fingerprint.0,
+    ));
     items
 }
 

@@ -198,11 +198,8 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Vec<I
          unknown tag, or a payload that is not a valid value of its variant's type.",
     );
     let shown_name = &def.name;
-    let fingerprint = super::types::fingerprint_const(&def.fingerprint.0, &def.qualified_name);
     out.extend(quote! {
         impl #name {
-            #fingerprint
-
             #(#tag_consts)*
 
             #get_doc
@@ -323,10 +320,11 @@ pub(crate) fn union_def(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef) -> Vec<I
         });
     }
     items.extend(syntax::parse_items(out));
-    items.push(super::types::described_item(
+    items.push(super::types::identity_item(
         ctx,
         &name,
         &def.qualified_name,
+        &def.fingerprint.0,
     ));
     items
 }
