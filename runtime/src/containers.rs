@@ -364,10 +364,10 @@ macro_rules! inline_bytes {
 macro_rules! impl_described {
     ($name:ident: $schema:literal, record $record:literal, fingerprint $fingerprint:literal) => {
         impl $name {
-            #[doc = concat!(
-                        "SHA-256 over the canonical description of `", $schema,
-                        "`: peers that agree on it agree on its layout."
-                    )]
+            /// SHA-256 over the canonical description of the type's layout, names and types:
+            /// peers that agree on it agree on its layout.
+            ///
+            #[doc = concat!("The type is `", $schema, "` in its schema.")]
             pub const FINGERPRINT: [u8; 32] = *$fingerprint;
         }
 

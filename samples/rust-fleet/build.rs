@@ -1,7 +1,7 @@
 //! Generates the fleet schema's Rust; the C headers and Python modules of the fleet and bulk
 //! schemas, which the C and Python programs of the tests use (`$OUT_DIR/polyglot`); the bulk
-//! schema's Rust (`bulk-server`); and an older version of the fleet service, which the tests
-//! use to show what a fingerprint mismatch looks like.
+//! schema's Rust (`bulk-server`); and an older version of the fleet service in Rust and Python,
+//! which the tests use to show what a fingerprint mismatch looks like.
 
 use interop_codegen::Language;
 
@@ -17,6 +17,7 @@ fn main() -> Result<(), interop_codegen::BuildError> {
         .compile()?;
     interop_codegen::Builder::new()
         .file("idl/control_v0.idl")
+        .languages([Language::Rust, Language::Python])
         .out_dir(format!("{out}/v0"))
         .compile()?;
     interop_codegen::Builder::new()

@@ -1,10 +1,16 @@
 """A Python client against the Rust fleet-server (FLEET_SERVER): calls in every form, each
-exception from a real failure, events, and views that outlive their client."""
+exception from a real failure (timeout, peer gone, a full ring without timeout, lost events, an
+older schema's fingerprint), events, and views that outlive their client."""
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import importlib.util
+import os
+import sys
+import threading
+import time
 import unittest
 
 import interop
@@ -122,6 +128,71 @@ class Failures(unittest.TestCase):
                 with self.assertRaises(interop.Timeout) as raised:
                     client.get_vehicle(id=SLOW_VEHICLE)
                 self.assertIn("get_vehicle", str(raised.exception))
+        finally:
+            server.kill()
+
+    def test_a_full_ring_without_a_timeout_says_would_block(self) -> None:
+        server = start("shm")
+        try:
+            busy = FleetControlClient.connect(server.url)
+            with FleetControlClient.connect(server.url, timeout=0) as client:  # never waits
+                # The server's only thread sits in a slow handler: nobody drains the rings.
+                stuck = threading.Thread(target=self._call_slowly, args=(busy,), daemon=True)
+                stuck.start()
+                time.sleep(0.2)
+                sent = 0
+                with self.assertRaises(interop.WouldBlock):
+                    while sent < 10_000:
+                        client.report(vehicle=sent, speed=1.0)
+                        sent += 1
+                self.assertLess(sent, 10_000)
+        finally:
+            server.kill()
+
+    @staticmethod
+    def _call_slowly(client: FleetControlClient) -> None:
+        try:
+            client.get_vehicle(id=SLOW_VEHICLE)
+        except interop.InteropError:
+            pass  # the server is killed at the end of the test
+
+    def test_a_slow_subscriber_is_told_how_many_events_it_lost(self) -> None:
+        server = start("shm")
+        try:
+            with FleetControlClient.connect(server.url) as slow, FleetControlClient.connect(
+                server.url
+            ) as reporter:
+                slow.subscribe_moved()
+                reports = 2_000
+                for vehicle in range(reports):
+                    reporter.report(vehicle=vehicle, speed=1.0)
+                reporter.ping()  # once it returns, every report was handled and published
+                received = sum(1 for _ in slow.events(timeout=0.2))
+                self.assertLess(received, reports)
+                reporter.report(vehicle=reports, speed=1.0)
+                with self.assertRaises(interop.Lagged) as raised:
+                    slow.next_event(timeout=5.0)
+                self.assertIn("lost", str(raised.exception))
+                event = slow.next_event(timeout=5.0)
+                self.assertEqual((event.name, event.value.vehicle), ("moved", reports))
+        finally:
+            server.kill()
+
+    def test_stubs_of_another_schema_version_get_a_fingerprint_mismatch(self) -> None:
+        path = os.environ.get("FLEET_V0_MODULE")
+        if not path:
+            raise unittest.SkipTest("FLEET_V0_MODULE is not set (tests/python.rs sets it)")
+        spec = importlib.util.spec_from_file_location("fleet_control_v0", path)
+        old = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = old
+        spec.loader.exec_module(old)
+        server = start("pipe")
+        try:
+            with old.FleetControlClient.connect(server.url) as client:
+                self.assertIsNone(client.ping())  # a method whose fingerprints agree
+                with self.assertRaises(interop.FingerprintMismatch) as raised:
+                    client.get_vehicle(id=7)
+                self.assertIn("fleet.control.FleetControl.get_vehicle", str(raised.exception))
         finally:
             server.kill()
 

@@ -39,7 +39,7 @@ pub struct ClientOptions {
     /// How long a call (and the connection's handshake) waits for its reply, and a message
     /// for room in a full ring or socket. Default 5 s. Zero never waits: a message that finds
     /// no room fails at once with [`Error::WouldBlock`] (for one-way messages sent without
-    /// blocking; set it after connecting with [`Client::set_timeout`]).
+    /// blocking); the handshake then waits as long as by default.
     pub timeout: Duration,
     /// How many events are kept for [`Client::next_event`] while calls are waited for;
     /// beyond that events are lost and reported as [`Error::Lagged`]. Default 1024.
@@ -52,10 +52,25 @@ pub struct ClientOptions {
     pub wait: crate::shm::WaitStrategy,
 }
 
+impl ClientOptions {
+    /// The default [`ClientOptions::timeout`].
+    const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// How long the handshake waits: the timeout, or the default one when the timeout is
+    /// zero (a connection is never made without waiting for the server's answer).
+    pub(crate) fn handshake_timeout(&self) -> Duration {
+        if self.timeout.is_zero() {
+            ClientOptions::DEFAULT_TIMEOUT
+        } else {
+            self.timeout
+        }
+    }
+}
+
 impl Default for ClientOptions {
     fn default() -> ClientOptions {
         ClientOptions {
-            timeout: Duration::from_secs(5),
+            timeout: ClientOptions::DEFAULT_TIMEOUT,
             event_queue: 1024,
             ring_slots: 64,
             #[cfg(target_os = "linux")]
@@ -188,13 +203,21 @@ impl Client {
             .out
             .building_mut(hello.len())
             .copy_from_slice(&hello);
-        let deadline = Instant::now() + self.options.timeout;
+        let wait = self.options.handshake_timeout();
+        let deadline = Instant::now() + wait;
         self.send(hello.len(), deadline, "the handshake")?;
         let at = loop {
             if let Some(at) = self.next_received()? {
                 break at;
             }
-            self.receive(Some(deadline), "the handshake")?;
+            self.receive(Some(deadline), "the handshake")
+                .map_err(|error| match error {
+                    Error::Timeout { method, .. } => Error::Timeout {
+                        method,
+                        after: wait,
+                    },
+                    other => other,
+                })?;
         };
         if at.kind != Kind::Welcome {
             return Err(self.protocol(format!("expected a Welcome frame, got {:?}", at.kind)));

@@ -24,11 +24,11 @@ pub(super) fn connect(
     service: &'static ServiceDescriptor,
 ) -> Result<(Link, Welcome), Error> {
     let socket = socket::connect_unix(name)?;
-    let deadline = Instant::now() + options.timeout;
+    let deadline = Instant::now() + options.handshake_timeout();
     let qualified = service.qualified_name;
     let timeout = || Error::Timeout {
         method: format!("{qualified} (the handshake)"),
-        after: options.timeout,
+        after: options.handshake_timeout(),
     };
     let protocol = |reason: String| Error::Protocol {
         service: qualified.to_owned(),

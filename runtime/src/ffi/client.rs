@@ -167,8 +167,9 @@ unsafe fn client<'a>(client: *mut interop_client) -> Result<&'a mut interop_clie
 
 /// Connects to `service` at `url` (`inproc://NAME`, `shm://NAME`, `pipe://NAME` or
 /// `tcp://HOST:PORT`); calls wait up to `timeout_ms` for their reply (0: never wait, a full
-/// connection fails with `INTEROP_E_WOULD_BLOCK`). On success `*out` is the new client, which
-/// the caller frees with [`interop_client_free`]; on failure it is NULL.
+/// connection fails with `INTEROP_E_WOULD_BLOCK`; the handshake still waits up to 5 s). On
+/// success `*out` is the new client, which the caller frees with [`interop_client_free`]; on
+/// failure it is NULL.
 ///
 /// `service` is copied by the runtime the first time it is seen (see `interop_service`).
 ///

@@ -36,7 +36,11 @@ fn python() -> Command {
         .env("INTEROP_LIBRARY", library_folder().join("libinterop.so"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("FLEET_SERVER", env!("CARGO_BIN_EXE_fleet-server"))
-        .env("BULK_SERVER", env!("CARGO_BIN_EXE_bulk-server"));
+        .env("BULK_SERVER", env!("CARGO_BIN_EXE_bulk-server"))
+        .env(
+            "FLEET_V0_MODULE",
+            concat!(env!("OUT_DIR"), "/v0/fleet_control.py"),
+        );
     command
 }
 
