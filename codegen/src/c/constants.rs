@@ -1,0 +1,139 @@
+//! Values as C constants: the package's constants as macros, and the literals of integers,
+//! floating values and byte arrays.
+
+use interop_idl::model::{ConstValue, Scalar};
+
+use super::comments::doc_comment;
+use super::templates::Define;
+use super::PackageGen;
+use crate::names::c_scalar_type;
+
+impl PackageGen<'_> {
+    /// The package's constants as macros of the constant's type: `FLEET_CONTROL_MAX_WAYPOINTS`.
+    pub(super) fn consts(&mut self) -> Vec<Define> {
+        let package = self.package;
+        package
+            .consts
+            .iter()
+            .map(|constant| {
+                let value = match constant.value {
+                    ConstValue::Int(value) => {
+                        format!(
+                            "(({}){})",
+                            c_scalar_type(constant.ty),
+                            int_literal(value, constant.ty, false)
+                        )
+                    }
+                    ConstValue::Bool(value) => value.to_string(),
+                    ConstValue::Float(value) => float_literal(value, constant.ty),
+                };
+                Define {
+                    docs: doc_comment(&constant.docs, ""),
+                    name: self.macro_name(&[&constant.name]),
+                    value,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Bytes as rows of C initializers, 16 a row: `0x49, 0x44, ...,`. (Descriptors run to hundreds
+/// of kilobytes for large schemas, hence no `format!` per byte.)
+pub(super) fn hex_rows(bytes: &[u8]) -> Vec<String> {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .chunks(16)
+        .map(|row| {
+            let mut text = String::with_capacity(row.len() * 6);
+            for (index, byte) in row.iter().enumerate() {
+                if index > 0 {
+                    text.push(' ');
+                }
+                text.push_str("0x");
+                text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+                text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+                text.push(',');
+            }
+            text
+        })
+        .collect()
+}
+
+/// An integer constant expression for `value` of an integer `scalar` type (before the cast to
+/// the type): `7`, `-3`, `0x100`, `4000000000u`, `UINT64_C(1)`, `(-2147483647 - 1)`.
+pub(super) fn int_literal(value: i128, scalar: Scalar, hex: bool) -> String {
+    let digits = |magnitude: u128| {
+        if hex {
+            format!("0x{magnitude:x}")
+        } else {
+            magnitude.to_string()
+        }
+    };
+    let magnitude = value.unsigned_abs();
+    let sign = if value < 0 { "-" } else { "" };
+    match scalar {
+        Scalar::U64 => format!("UINT64_C({})", digits(magnitude)),
+        Scalar::I64 if value == i128::from(i64::MIN) => {
+            "(-INT64_C(9223372036854775807) - 1)".to_owned()
+        }
+        Scalar::I64 => format!("{sign}INT64_C({})", digits(magnitude)),
+        Scalar::I32 if value == i128::from(i32::MIN) => "(-2147483647 - 1)".to_owned(),
+        Scalar::U32 if value > i128::from(i32::MAX) => format!("{}u", digits(magnitude)),
+        _ => format!("{sign}{}", digits(magnitude)),
+    }
+}
+
+/// A floating constant of `scalar`'s type: `27.5f`, `111320.0`.
+fn float_literal(value: f64, scalar: Scalar) -> String {
+    let text = if scalar == Scalar::F32 {
+        format!("{:?}f", value as f32)
+    } else {
+        format!("{value:?}")
+    };
+    if text.contains("inf") || text.contains("NaN") {
+        // Not produced by the checker today; keep the header compiling if it ever is.
+        let base = if value.is_nan() {
+            "(0.0 / 0.0)"
+        } else if value > 0.0 {
+            "(1.0 / 0.0)"
+        } else {
+            "(-1.0 / 0.0)"
+        };
+        return format!("(({}){base})", c_scalar_type(scalar));
+    }
+    if value.is_sign_negative() {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals() {
+        assert_eq!(int_literal(7, Scalar::U8, false), "7");
+        assert_eq!(int_literal(-3, Scalar::I16, false), "-3");
+        assert_eq!(int_literal(0x100, Scalar::U16, true), "0x100");
+        assert_eq!(
+            int_literal(4_000_000_000, Scalar::U32, false),
+            "4000000000u"
+        );
+        assert_eq!(
+            int_literal(i128::from(i32::MIN), Scalar::I32, false),
+            "(-2147483647 - 1)"
+        );
+        assert_eq!(
+            int_literal(i128::from(i64::MIN), Scalar::I64, false),
+            "(-INT64_C(9223372036854775807) - 1)"
+        );
+        assert_eq!(
+            int_literal(i128::from(u64::MAX), Scalar::U64, false),
+            "UINT64_C(18446744073709551615)"
+        );
+        assert_eq!(float_literal(27.5, Scalar::F32), "27.5f");
+        assert_eq!(float_literal(111_320.0, Scalar::F64), "111320.0");
+    }
+}
