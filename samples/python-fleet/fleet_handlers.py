@@ -45,7 +45,7 @@ class FleetHandlers(FleetControlHandler):
         reply.ids = range(1, min(corners, 32) + 1)
         reply.count = len(reply.ids)
 
-    def ping(self, request, reply):  # type: ignore[no-untyped-def]
+    def ping(self):  # type: ignore[no-untyped-def]
         self.received("received ping()")
 
     def report(self, request):  # type: ignore[no-untyped-def]

@@ -102,8 +102,9 @@ class {{ handler }}:
     """Serves {{ qualified_name }}: subclass it, override the methods you handle, and
     serve an instance with ``interop.Server.serve`` or ``interop.Node.serve``.
 
-    An rpc handler gets views of the request and of the zeroed reply, and writes the reply in
-    place (or returns the single result, or a dict of the named results); ``raise
+    An rpc handler gets views of the request and of the zeroed reply (each only when the
+    method has one), and writes the reply in place (or returns the single result, or a dict of
+    the named results); ``raise
     interop.RemoteError(value)`` answers with the IDL error; any other exception is logged and
     the caller gets a failure. A method left alone fails its calls."""
 
@@ -112,12 +113,12 @@ class {{ handler }}:
 {%- for m in methods %}
 {%- if m.kind == "rpc" %}
 
-    def {{ m.handler_name }}(self, request: {{ m.request_hint }}, reply: {{ m.reply_hint }}) -> _typing.Any:
+    def {{ m.handler_name }}({{ m.handler_params }}) -> _typing.Any:
 {{ m.docstring }}
         raise NotImplementedError("{{ m.qualified_name }}")
 {%- else if m.kind == "oneway" %}
 
-    def {{ m.handler_name }}(self, request: {{ m.request_hint }}) -> None:
+    def {{ m.handler_name }}({{ m.handler_params }}) -> None:
 {{ m.docstring }}
         raise NotImplementedError("{{ m.qualified_name }}")
 {%- endif %}

@@ -59,8 +59,8 @@ struct StubMethod {
     publish_name: String,
     /// The request (or event) class, when the method has parameters.
     request: Option<String>,
-    request_hint: String,
-    reply_hint: String,
+    /// The handler's parameters: `self`, then a view per message the method has.
+    handler_params: String,
     /// What the client's call returns.
     returns: String,
 }
@@ -143,7 +143,13 @@ impl PackageGen<'_> {
             (Some(_), false) => reply.clone().expect("a reply class"),
             (None, _) => "None".to_owned(),
         };
-        let none_or = |class: &Option<String>| class.clone().unwrap_or_else(|| "None".to_owned());
+        let mut handler_params = String::from("self");
+        if let Some(request) = &request {
+            handler_params.push_str(&format!(", request: {request}"));
+        }
+        if let (MethodKind::Rpc, Some(reply)) = (method.kind, &reply) {
+            handler_params.push_str(&format!(", reply: {reply}"));
+        }
         StubMethod {
             kind,
             name: method.name.clone(),
@@ -154,8 +160,7 @@ impl PackageGen<'_> {
             loan_name,
             publish_name: format!("publish_{member}"),
             handler_name,
-            request_hint: none_or(&request),
-            reply_hint: none_or(&reply),
+            handler_params,
             request,
             returns,
         }

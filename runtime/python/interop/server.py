@@ -2,7 +2,7 @@
 
 A handler is an instance of a generated ``<Service>Handler`` subclass whose methods are
 overridden: ``def get_vehicle(self, request, reply)`` reads the request view and writes the
-reply view in place (or returns the value: a single result, or a dict of the named results);
+reply view in place (a method gets only the messages it has: ``def ping(self)``) (or returns the value: a single result, or a dict of the named results);
 ``raise interop.RemoteError(Fault.UnknownVehicle)`` answers with the IDL error; any other
 exception is logged (``logging``, logger ``interop.server``) and the caller gets a failure.
 Methods not overridden fail their calls. Handlers run one at a time, on the thread running the
@@ -49,12 +49,16 @@ def _callback(described: Described, index: int, function: _typing.Callable) -> _
 
     def handle(_user, request, _request_len, reply, _reply_len, error, error_len):  # type: ignore[no-untyped-def]
         try:
-            request_view = None if request_cls is None or not request else request_cls.from_address(request)
+            views = []
+            if request_cls is not None:
+                views.append(request_cls.from_address(request))
+            reply_view = None
+            if not oneway and reply_cls is not None:
+                reply_view = reply_cls.from_address(reply)
+                views.append(reply_view)
+            result = function(*views)
             if oneway:
-                function(request_view)
                 return _HANDLER_OK
-            reply_view = None if reply_cls is None or not reply else reply_cls.from_address(reply)
-            result = function(request_view, reply_view)
             if result is not None:
                 if reply_view is None:
                     raise TypeError(f"{where} has an empty reply, but its handler returned {result!r}")
