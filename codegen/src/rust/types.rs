@@ -384,6 +384,14 @@ pub(crate) fn identity_item(
     )
 }
 
+/// The layout assertion and identity of an enum or flags type (an integer, no fields).
+fn integer_type_checks(ctx: &Ctx<'_>, def: &TypeDef, name: &Ident) -> [Item; 2] {
+    [
+        layout_asserts(name, def.size, def.align, &[]),
+        identity_item(ctx, name, &def.qualified_name, &def.fingerprint.0),
+    ]
+}
+
 fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
     let name = ident(&def.name);
     let repr = super::scalar_type(members.repr);
@@ -454,13 +462,7 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         "impl_enum",
         quote!(#name: #repr #(#values)*),
     ));
-    items.push(layout_asserts(&name, def.size, def.align, &[]));
-    items.push(identity_item(
-        ctx,
-        &name,
-        &def.qualified_name,
-        &def.fingerprint.0,
-    ));
+    items.extend(integer_type_checks(ctx, def, &name));
     items
 }
 
@@ -528,13 +530,7 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         "impl_flags",
         quote!(#type_name: #repr #(#labels)*),
     ));
-    items.push(layout_asserts(&name, def.size, def.align, &[]));
-    items.push(identity_item(
-        ctx,
-        &name,
-        &def.qualified_name,
-        &def.fingerprint.0,
-    ));
+    items.extend(integer_type_checks(ctx, def, &name));
     items
 }
 
