@@ -314,6 +314,10 @@ service class {
     rpc type(self: u8, match: match) -> (None: u16) error match;
     oneway goto(inline: point_3d);
     event def(class: type);
+    // Names the client's own methods take: they get a `_` suffix.
+    rpc connect() -> ();
+    oneway loan_goto(n: u8);
+    rpc subscribe_def() -> ();
 }
 "#,
     ),
@@ -502,8 +506,14 @@ mod tests {
         union.set_self(value);
         assert_eq!(union.get(), Ok(kw::gotoRef::Self_(&value)));
         assert_eq!(kw::r#while + u32::from(kw::self_), 4);
-        assert_eq!(kw::CLASS.methods.len(), 3);
+        assert_eq!(kw::CLASS.methods.len(), 6);
         assert_eq!(kw::CLASS.qualified_name, "kw.type.class");
+        // IDL methods named like the client's own methods: the client's keep their names.
+        type Call = fn(&mut kw::classClient) -> Result<(), interop::Error>;
+        let _: [Call; 2] = [kw::classClient::connect_, kw::classClient::subscribe_def_];
+        let _: fn(&mut kw::classClient, u8) -> Result<(), interop::Error> =
+            kw::classClient::loan_goto_;
+        let _: fn(&str) -> Result<kw::classClient, interop::Error> = kw::classClient::connect;
         let request = kw::classTypeRequest { self_: 1, r#match: kw::r#match::Self_ };
         interop::validate::view::<kw::classTypeRequest>(request.as_bytes()).unwrap();
     }

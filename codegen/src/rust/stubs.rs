@@ -1,6 +1,8 @@
 //! Service stubs: per service a handler trait to implement, a server adapter that the runtime
 //! serves, a typed client (zero-copy loans and copying conveniences) and an event publisher.
 
+use std::collections::HashSet;
+
 use interop_idl::model::{Message, Method, MethodKind, Service};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -203,11 +205,13 @@ fn client(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
          a copying convenience.",
         service.qualified_name
     ));
+    let method_names = client_method_names(service);
     let methods = service
         .methods
         .iter()
+        .zip(&method_names)
         .enumerate()
-        .map(|(index, method)| client_method(ctx, names, index, method));
+        .map(|(index, (method, own))| client_method(ctx, names, index, method, own));
     let event_stream = service
         .methods
         .iter()
@@ -237,13 +241,58 @@ fn client(ctx: &Ctx<'_>, service: &Service, names: &Names) -> TokenStream {
     }
 }
 
-fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) -> TokenStream {
+/// The two client methods of an IDL method: the copying call and its loan (`get`,
+/// `loan_get`), or an event's `subscribe_` and `unsubscribe_`.
+struct ClientMethodNames {
+    first: Ident,
+    second: Ident,
+}
+
+/// The names of every IDL method's client methods, in method order: a name taken already (by
+/// the client's own `connect`, `from_node` and `next_event`, or by an earlier method, such as
+/// an IDL method called `loan_get` beside `get`) gets a `_` suffix until it is free.
+fn client_method_names(service: &Service) -> Vec<ClientMethodNames> {
+    let mut taken: HashSet<String> = ["connect", "from_node", "next_event"]
+        .map(str::to_owned)
+        .into();
+    let mut take = |name: String| {
+        let mut name = name;
+        while taken.contains(&name) {
+            name.push('_');
+        }
+        taken.insert(name.clone());
+        ident(&name)
+    };
+    service
+        .methods
+        .iter()
+        .map(|method| {
+            let name = &method.name;
+            let (first, second) = match method.kind {
+                MethodKind::Event => (format!("subscribe_{name}"), format!("unsubscribe_{name}")),
+                MethodKind::Rpc | MethodKind::Oneway => (name.clone(), format!("loan_{name}")),
+            };
+            ClientMethodNames {
+                first: take(first),
+                second: take(second),
+            }
+        })
+        .collect()
+}
+
+fn client_method(
+    ctx: &Ctx<'_>,
+    names: &Names,
+    index: usize,
+    method: &Method,
+    own: &ClientMethodNames,
+) -> TokenStream {
     let method_ref = method_ref(names, index);
     let qualified = &method.qualified_name;
     match method.kind {
         MethodKind::Event => {
-            let subscribe = format_ident!("subscribe_{}", method.name);
-            let unsubscribe = format_ident!("unsubscribe_{}", method.name);
+            let subscribe = &own.first;
+            let unsubscribe = &own.second;
             let subscribe_doc = docs::attrs(&format!(
                 "Starts delivering event `{qualified}` to this client."
             ));
@@ -266,7 +315,7 @@ fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) ->
             }
         }
         MethodKind::Rpc | MethodKind::Oneway => {
-            let loan = format_ident!("loan_{}", method.name);
+            let loan = &own.second;
             let request_ty = message_type(&method.params);
             let (loan_ty, loan_call) = if method.kind == MethodKind::Rpc {
                 let reply_ty = message_type(&method.results);
@@ -289,7 +338,7 @@ fn client_method(ctx: &Ctx<'_>, names: &Names, index: usize, method: &Method) ->
                     ""
                 }
             ));
-            let convenience = convenience(ctx, method, &loan);
+            let convenience = convenience(ctx, method, &own.first, loan);
             let allow = fn_allows(method, None);
             quote! {
                 #loan_doc
@@ -355,8 +404,7 @@ fn fn_allows(method: &Method, message: Option<&Message>) -> TokenStream {
 }
 
 /// The copying form of a call: parameters by value, the result returned.
-fn convenience(ctx: &Ctx<'_>, method: &Method, loan: &Ident) -> TokenStream {
-    let name = ident(&method.name);
+fn convenience(ctx: &Ctx<'_>, method: &Method, name: &Ident, loan: &Ident) -> TokenStream {
     let package = &ctx.package.name;
     let fields = params(ctx, method.params.as_ref());
     let params = fields.iter().map(|Param { arg, ty, .. }| quote!(#arg: #ty));
