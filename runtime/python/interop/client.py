@@ -173,25 +173,24 @@ class Client:
         slot) or `fields` (written in place). Returns a view of the reply (of the single
         result for a method declaring one; None for an empty reply); raises RemoteError with
         the IDL error value, or the InteropError of a failure."""
-        plan = self._plans[index]
-        status = self._loan_fn(self._pointer, index, self._address_ref, self._length_ref)
-        if status:
-            _native.check(status)
-        if plan.request is not None:
-            self._fill(plan, request, fields)
-        return self._answer(plan)
+        return self._answer(self._loan_filled(index, request, fields))
 
     def oneway(self, index: int, request: _typing.Any = None, fields: dict | None = None) -> None:
         """Sends the one-way method at `index`, its message given as for :meth:`rpc`."""
+        self._loan_filled(index, request, fields)
+        status = self._send_fn(self._pointer, None, None)
+        if status:
+            _native.check(status)
+
+    def _loan_filled(self, index: int, request: _typing.Any, fields: dict | None) -> _Plan:
+        """Loans the request of the method at `index` and fills it; returns the method's plan."""
         plan = self._plans[index]
         status = self._loan_fn(self._pointer, index, self._address_ref, self._length_ref)
         if status:
             _native.check(status)
         if plan.request is not None:
             self._fill(plan, request, fields)
-        status = self._send_fn(self._pointer, None, None)
-        if status:
-            _native.check(status)
+        return plan
 
     def _fill(self, plan: _Plan, request: _typing.Any, fields: dict | None) -> None:
         address = self._address.value

@@ -18,7 +18,7 @@ use rust_fleet::fleet::control::{
     Fault, FleetControlClient, FleetControlGetVehicleReply, FleetControlGetVehicleRequest, Vehicle,
     DESCRIPTOR, FLEET_CONTROL,
 };
-use support::{library_folder, target_dir, unique_url, ServerProcess, Transport};
+use support::{library_folder, target_dir, unique_url, ServerProcess, Transport, STRICT_C};
 
 /// The fleet service as generated C would describe it: `FLEET_CONTROL`, a `FLEET_<METHOD>`
 /// index per method, and the offsets of the fields the programs read and write.
@@ -119,14 +119,8 @@ fn compile(name: &str) -> Program {
     std::fs::write(out.join("fleet_control.h"), fleet_header()).expect("write fleet_control.h");
     let exe = out.join(name);
     let output = Command::new("gcc")
-        .args([
-            "-std=c11",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-pedantic",
-            "-D_POSIX_C_SOURCE=200809L",
-        ])
+        .args(STRICT_C)
+        .arg("-D_POSIX_C_SOURCE=200809L")
         .arg("-I")
         .arg(manifest.join("../../runtime/include"))
         .arg("-I")

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use support::{
     free_port, library_folder, scratch_path, target_dir, unique_url, ServerProcess, Transport,
+    STRICT_C,
 };
 
 /// A language the fleet's programs are written in.
@@ -49,14 +50,8 @@ fn c_programs() -> &'static Path {
         let sample = root().join("samples/c-fleet");
         for program in ["fleet_server", "fleet_client"] {
             let output = Command::new("gcc")
-                .args([
-                    "-std=c11",
-                    "-Wall",
-                    "-Wextra",
-                    "-Werror",
-                    "-pedantic",
-                    "-O2",
-                ])
+                .args(STRICT_C)
+                .arg("-O2")
                 .arg("-I")
                 .arg(generated())
                 .arg("-I")

@@ -32,6 +32,9 @@ pub fn unique_url(transport: Transport) -> String {
     }
 }
 
+/// The flags every C program of the tests is compiled with: C11, every warning an error.
+pub const STRICT_C: &[&str] = &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+
 /// A TCP port of the loopback interface that is free now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
