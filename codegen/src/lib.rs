@@ -62,25 +62,35 @@ pub fn generate(model: &Model, languages: &[Language]) -> Vec<GeneratedFile> {
 }
 
 /// Generates every package of `model` in each of `languages`, Rust with `rust_options`: each
-/// Rust package, and each other language as a whole, is one job for the available cores.
+/// package in each language is one job for the available cores.
 pub fn generate_with(
     model: &Model,
     languages: &[Language],
     rust_options: &rust::Options,
 ) -> Vec<GeneratedFile> {
-    let mut jobs: Vec<parallel::Job<'_, Vec<GeneratedFile>>> = Vec::new();
-    for language in languages {
-        match language {
-            Language::Rust => jobs.extend(rust::package_jobs(model, rust_options)),
-            // A tenth and a sixth of the cost of Rust per type, about.
-            Language::C => jobs.push((types(model) / 10, Box::new(|| c::generate(model)))),
-            Language::Python => jobs.push((types(model) / 6, Box::new(|| python::generate(model)))),
+    let mut jobs: Vec<parallel::Job<'_, GeneratedFile>> = Vec::new();
+    for &language in languages {
+        for package in &model.packages {
+            let cost = rust::package_cost(package) * relative_cost(language);
+            jobs.push((
+                cost,
+                Box::new(move || match language {
+                    Language::Rust => rust::generate_package(model, package, rust_options),
+                    Language::C => c::generate_package(model, package),
+                    Language::Python => python::generate_package(model, package),
+                }),
+            ));
         }
     }
-    parallel::run(jobs).into_iter().flatten().collect()
+    parallel::run(jobs)
 }
 
-/// How many types and messages `model` declares: the cost of a job, roughly.
-fn types(model: &Model) -> usize {
-    model.packages.iter().map(rust::package_cost).sum()
+/// What one type costs to generate in `language`, relative to the others (measured on a
+/// schema of 1,000 types), so that the costliest jobs start first.
+fn relative_cost(language: Language) -> usize {
+    match language {
+        Language::Rust => 3,
+        Language::C => 1,
+        Language::Python => 2,
+    }
 }

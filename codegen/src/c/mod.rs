@@ -101,8 +101,13 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
     model
         .packages
         .iter()
-        .map(|package| PackageGen::new(model, package).generate())
+        .map(|package| generate_package(model, package))
         .collect()
+}
+
+/// Generates the header of `package`, one of `model`'s packages.
+pub(crate) fn generate_package(model: &Model, package: &Package) -> GeneratedFile {
+    PackageGen::new(model, package).generate()
 }
 
 /// The generation of one package's header: what it has emitted and the names it has taken so

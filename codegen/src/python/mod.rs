@@ -139,8 +139,13 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
     model
         .packages
         .iter()
-        .map(|package| PackageGen::new(model, package).generate())
+        .map(|package| generate_package(model, package))
         .collect()
+}
+
+/// Generates the module of `package`, one of `model`'s packages.
+pub(crate) fn generate_package(model: &Model, package: &Package) -> GeneratedFile {
+    PackageGen::new(model, package).generate()
 }
 
 /// The generator of one package's module: the classes written so far, in definition order,

@@ -51,31 +51,17 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
 /// Generates one Rust file per package of `model`, the packages spread over the available
 /// cores.
 pub fn generate_with(model: &Model, options: &Options) -> Vec<GeneratedFile> {
-    crate::parallel::run(package_jobs(model, options).collect())
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
-/// The generation of each package, as jobs for [`crate::parallel::run`].
-pub(crate) fn package_jobs<'a>(
-    model: &'a Model,
-    options: &'a Options,
-) -> impl Iterator<Item = crate::parallel::Job<'a, Vec<GeneratedFile>>> {
-    model
+    let jobs = model
         .packages
         .iter()
-        .map(move |package| -> crate::parallel::Job<'a, _> {
+        .map(|package| -> crate::parallel::Job<'_, GeneratedFile> {
             (
                 package_cost(package),
-                Box::new(move || {
-                    vec![GeneratedFile {
-                        path: names::file_name(&package.name, Language::Rust).into(),
-                        contents: generate_package(model, package, options),
-                    }]
-                }),
+                Box::new(move || generate_package(model, package, options)),
             )
         })
+        .collect();
+    crate::parallel::run(jobs)
 }
 
 /// How many types and messages `package` declares: the cost of generating it, roughly.
@@ -97,7 +83,19 @@ pub(crate) struct Ctx<'m> {
     pub serde: bool,
 }
 
-fn generate_package(model: &Model, package: &Package, options: &Options) -> String {
+/// Generates the Rust file of `package`, one of `model`'s packages.
+pub(crate) fn generate_package(
+    model: &Model,
+    package: &Package,
+    options: &Options,
+) -> GeneratedFile {
+    GeneratedFile {
+        path: names::file_name(&package.name, Language::Rust).into(),
+        contents: package_text(model, package, options),
+    }
+}
+
+fn package_text(model: &Model, package: &Package, options: &Options) -> String {
     let ctx = Ctx {
         model,
         package,
