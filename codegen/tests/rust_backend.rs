@@ -104,6 +104,56 @@ fn generated_code_parses_and_states_its_origin() {
     }
 }
 
+/// The backend writes most items as text, laid out the way `prettyplease` lays out the same
+/// syntax: every item but the runtime's macro invocations (which prettyplease cannot lay out)
+/// must come out of prettyplease exactly as the backend wrote it. Blank lines are the
+/// backend's own (between items and members) and left out of the comparison.
+#[test]
+fn generated_code_is_laid_out_as_prettyplease_lays_it_out() {
+    let folder = schemas("rust-layout");
+    let schemas = [
+        workspace().join("samples/fleet/control.idl"),
+        folder.join("keywords.idl"),
+        folder.join("main.idl"),
+        folder.join("long_names.idl"),
+    ];
+    let without_blank_lines = |text: &str| -> String {
+        text.lines()
+            .filter(|line| !line.trim().is_empty())
+            .flat_map(|line| [line, "\n"])
+            .collect()
+    };
+    for serde in [false, true] {
+        for file in generate_with(&schemas, serde) {
+            let ours = without_blank_lines(&file.contents);
+            let syntax = syn::parse_file(&file.contents).expect("generated Rust parses");
+            for item in syntax.items {
+                let macros_only = match &item {
+                    syn::Item::Macro(_) => true,
+                    syn::Item::Mod(module) => module.ident == "inline",
+                    _ => false,
+                };
+                if macros_only {
+                    continue;
+                }
+                let printed = prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: vec![item],
+                });
+                let printed = without_blank_lines(&printed);
+                assert!(
+                    ours.contains(&printed),
+                    "{} (serde: {serde}) does not contain this item as prettyplease lays it \
+                     out:\n{printed}\n--- generated:\n{}",
+                    file.path.display(),
+                    file.contents
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn cross_package_paths_are_super_relative() {
     let files = sample();
@@ -163,7 +213,11 @@ fn doc_code_blocks_become_text() {
 #[test]
 fn generated_code_builds_and_works_with_cargo() {
     let folder = schemas("rust-backend-build");
-    let schemas = [folder.join("keywords.idl"), folder.join("main.idl")];
+    let schemas = [
+        folder.join("keywords.idl"),
+        folder.join("main.idl"),
+        folder.join("long_names.idl"),
+    ];
     let lib = format!(
         "//! Generated code under test.\n#![deny(missing_docs)]\n\n{TEST_MODULES}{CRATE_TESTS}"
     );
@@ -180,6 +234,7 @@ fn generated_code_with_serde_builds_and_round_trips_json() {
         workspace().join("samples/fleet/control.idl"),
         folder.join("keywords.idl"),
         folder.join("main.idl"),
+        folder.join("long_names.idl"),
     ];
     let lib = format!(
         "//! Generated code with serde support under test.\n#![deny(missing_docs)]\n\n{TEST_MODULES}{SAMPLE_MODULES}{SERDE_CRATE_TESTS}"
@@ -273,6 +328,34 @@ fn test_and_lint(folder: &Path) {
 }
 
 const SCHEMAS: &[(&str, &str)] = &[
+    (
+        "long_names.idl",
+        r#"/// Names long enough that the generated code has to break lines.
+package mix.long_names;
+
+enum NegativeBoundaryValuesForTheRecord: i16 { MinusSeven = -7, Zero = 0, Plus = 9 }
+
+flags PermissionsGrantedToTheOperatorOfTheVehicle: u8 { ReadTheTelemetry = 1, Drive = 2 }
+
+/// An array longer than `Default` is derived for.
+struct CalibrationTableOfTheVehicleSensors {
+    coefficients_of_the_polynomial: [f64; 40],
+    sensor_name_as_printed_on_the_label: string<48>,
+}
+
+/// Long names in every part of a union.
+union VehicleCommandWithLongName: u16 {
+    StopImmediatelyAndWaitForTheOperator = 1,
+    RecalibrateSensors(mix.long_names.CalibrationTableOfTheVehicleSensors) = 2,
+    Announce(string<8>) = 3,
+}
+
+service VehicleControllerWithAVeryLongServiceName {
+    rpc send_the_command_to_the_autonomous_vehicle_controller(command: VehicleCommandWithLongName, permissions: PermissionsGrantedToTheOperatorOfTheVehicle) -> (accepted_by_the_controller: bool, boundary: NegativeBoundaryValuesForTheRecord);
+    event the_calibration_table_of_the_vehicle_sensors_changed(table: CalibrationTableOfTheVehicleSensors);
+}
+"#,
+    ),
     (
         "keywords.idl",
         r#"/// Keywords of Rust, C and Python as names.
@@ -450,6 +533,11 @@ pub mod mix {
     /// `mix.main`.
     pub mod main {
         generated!("mix.main.rs");
+    }
+
+    /// `mix.long_names`.
+    pub mod long_names {
+        generated!("mix.long_names.rs");
     }
 
     /// `mix.other`.

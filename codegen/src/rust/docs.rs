@@ -13,6 +13,11 @@ use super::syntax;
 pub(crate) struct Docs(Vec<String>);
 
 impl Docs {
+    /// The lines, each as it follows `///`.
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.0
+    }
+
     /// The `#[doc = ...]` attributes.
     pub(crate) fn attrs(&self) -> impl Iterator<Item = syn::Attribute> + '_ {
         self.0.iter().map(|line| syntax::doc_attr(line))

@@ -1,15 +1,17 @@
-//! Services: the structs of their methods' messages, and one `ServiceDescriptor` constant each.
+//! Services: the structs of their methods' messages, and one `ServiceDescriptor` constant each,
+//! written as text (see [`super::source`]).
+
+use std::fmt::Write;
 
 use interop_idl::model::{Message, MethodKind, Service};
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
 
-use super::{docs, ident, made_ident, Ctx};
+use super::source::{self, line};
+use super::{docs, rust_name, Ctx};
 use crate::names;
 
-/// The request, reply and event structs of the service's methods.
-pub(crate) fn messages(ctx: &Ctx<'_>, service: &Service) -> TokenStream {
-    let mut out = TokenStream::new();
+/// The request, reply and event structs of the service's methods, each item followed by a
+/// blank line.
+pub(crate) fn messages(ctx: &Ctx<'_>, service: &Service, out: &mut String) {
     for method in &service.methods {
         let roles = match method.kind {
             MethodKind::Rpc => [("request", &method.params), ("reply", &method.results)],
@@ -23,23 +25,24 @@ pub(crate) fn messages(ctx: &Ctx<'_>, service: &Service) -> TokenStream {
                 &message_doc(role, &service.name, &method.name, method.kind, message),
             );
             let qualified = format!("{}.{}", ctx.package.name, message.name);
-            out.extend(super::types::struct_def(
+            super::types::struct_items(
                 ctx,
                 &message.name,
                 &doc,
                 &message.layout,
                 message.size,
                 message.align,
-            ));
-            out.extend(super::syntax::items_tokens(&[super::types::identity_item(
+                out,
+            );
+            super::types::identity_item(
                 ctx,
-                &ident(&message.name),
+                &rust_name(&message.name),
                 &qualified,
                 &message.fingerprint.0,
-            )]));
+                out,
+            );
         }
     }
-    out
 }
 
 fn message_doc(
@@ -60,9 +63,9 @@ fn message_doc(
     )
 }
 
-/// `pub const FLEET_CONTROL: interop::service::ServiceDescriptor = ...;`
-pub(crate) fn descriptor(ctx: &Ctx<'_>, service: &Service) -> TokenStream {
-    let name = made_ident(&names::shouty_snake_case(&service.name));
+/// `pub const FLEET_CONTROL: interop::service::ServiceDescriptor = ...;`, followed by a blank
+/// line.
+pub(crate) fn descriptor(ctx: &Ctx<'_>, service: &Service, out: &mut String) {
     let mut summary = format!(
         "The descriptor of service `{}`: its methods' wire ids, fingerprints and the descriptor \
          records of their messages.\n\nMethods:\n",
@@ -70,58 +73,74 @@ pub(crate) fn descriptor(ctx: &Ctx<'_>, service: &Service) -> TokenStream {
     );
     for method in &service.methods {
         let docs = method.docs.lines().next().unwrap_or("").trim();
-        summary.push_str(&format!(
+        let _ = write!(
+            summary,
             "\n- `{}` (id `{:#010x}`){}{docs}",
             method.name,
             method.id,
             if docs.is_empty() { "" } else { ": " }
-        ));
+        );
     }
-    let doc = docs::with(&service.docs, &summary);
-    let qualified = &service.qualified_name;
-    let methods = service.methods.iter().map(|method| {
-        let qualified_name = &method.qualified_name;
-        let method_name = &method.name;
-        let kind = match method.kind {
-            MethodKind::Rpc => quote!(Rpc),
-            MethodKind::Oneway => quote!(Oneway),
-            MethodKind::Event => quote!(Event),
-        };
-        let id: TokenStream = format!("{:#010x}", method.id)
-            .parse()
-            .expect("a hexadecimal literal");
-        let fingerprint = super::fingerprint_expr(&method.fingerprint.0);
-        let index = |message: &Option<Message>| match message {
-            Some(message) => {
-                let record = ctx
-                    .descriptor
-                    .index_of(&format!("{}.{}", ctx.package.name, message.name))
-                    .expect("every message has a descriptor record");
-                let record = Literal::u32_unsuffixed(record);
-                quote!(Some(#record))
-            }
-            None => quote!(None),
-        };
-        let params = index(&method.params);
-        let results = index(&method.results);
-        quote! {
-            interop::service::MethodDescriptor {
-                qualified_name: #qualified_name,
-                name: #method_name,
-                kind: interop::service::MethodKind::#kind,
-                id: #id,
-                fingerprint: #fingerprint,
-                params: #params,
-                results: #results,
-            }
+    source::docs(out, 0, &docs::with(&service.docs, &summary));
+    let _ = writeln!(
+        out,
+        "pub const {}: interop::service::ServiceDescriptor = interop::service::ServiceDescriptor {{",
+        rust_name(&names::shouty_snake_case(&service.name))
+    );
+    let _ = writeln!(
+        out,
+        "    qualified_name: {},",
+        source::string_literal(&service.qualified_name)
+    );
+    if service.methods.is_empty() {
+        line(out, 1, "methods: &[],");
+    } else {
+        line(out, 1, "methods: &[");
+    }
+    let record = |message: &Option<Message>| match message {
+        Some(message) => {
+            let record = ctx
+                .descriptor
+                .index_of(&format!("{}.{}", ctx.package.name, message.name))
+                .expect("every message has a descriptor record");
+            format!("Some({record})")
         }
-    });
-    quote! {
-        #doc
-        pub const #name: interop::service::ServiceDescriptor = interop::service::ServiceDescriptor {
-            qualified_name: #qualified,
-            methods: &[#(#methods),*],
-            descriptor: DESCRIPTOR,
+        None => "None".to_owned(),
+    };
+    for method in &service.methods {
+        let kind = match method.kind {
+            MethodKind::Rpc => "Rpc",
+            MethodKind::Oneway => "Oneway",
+            MethodKind::Event => "Event",
         };
+        line(out, 2, "interop::service::MethodDescriptor {");
+        let _ = writeln!(
+            out,
+            "            qualified_name: {},",
+            source::string_literal(&method.qualified_name)
+        );
+        let _ = writeln!(
+            out,
+            "            name: {},",
+            source::string_literal(&method.name)
+        );
+        let _ = writeln!(
+            out,
+            "            kind: interop::service::MethodKind::{kind},"
+        );
+        let _ = writeln!(out, "            id: {:#010x},", method.id);
+        let _ = writeln!(
+            out,
+            "            fingerprint: *{},",
+            source::byte_string_literal(&method.fingerprint.0)
+        );
+        let _ = writeln!(out, "            params: {},", record(&method.params));
+        let _ = writeln!(out, "            results: {},", record(&method.results));
+        line(out, 2, "},");
     }
+    if !service.methods.is_empty() {
+        line(out, 1, "],");
+    }
+    line(out, 1, "descriptor: DESCRIPTOR,");
+    out.push_str("};\n\n");
 }

@@ -1,24 +1,23 @@
-//! Constants, structs (and generated messages), enums and flags.
+//! Constants, structs (and generated messages), enums and flags, written as text (see
+//! [`super::source`]).
+
+use std::fmt::Write;
 
 use interop_idl::model::{
     Const, ConstValue, EnumDef, Field, Padding, Scalar, StructDef, TypeDef, TypeKind,
 };
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
-use syn::{FieldMutability, Fields, FieldsNamed, Item, ItemStruct, VisRestricted, Visibility};
 
 use super::docs::{self, Docs};
-use super::{ident, syntax, Ctx, Scope};
+use super::source::{self, line, list_attr};
+use super::{rust_name, Ctx, Scope};
 use crate::names;
 
 /// `pub const NAME: T = value;`
-pub(crate) fn constant(constant: &Const) -> TokenStream {
-    let name = ident(&constant.name);
-    let ty = super::scalar_type(constant.ty);
+pub(crate) fn constant(out: &mut String, constant: &Const) {
     let value = match constant.value {
-        ConstValue::Int(value) => int_lit(value, constant.ty),
-        ConstValue::Float(value) => float_lit(value, constant.ty),
-        ConstValue::Bool(value) => quote!(#value),
+        ConstValue::Int(value) => int_text(value, constant.ty),
+        ConstValue::Float(value) => float_text(value, constant.ty),
+        ConstValue::Bool(value) => value.to_string(),
     };
     let shown = match constant.value {
         ConstValue::Int(value) => value.to_string(),
@@ -29,67 +28,65 @@ pub(crate) fn constant(constant: &Const) -> TokenStream {
         &constant.docs,
         &format!("`{}: {} = {shown}`.", constant.name, constant.ty.name()),
     );
-    let allow = super::naming_allows(&[], &[], &[&constant.name]);
-    quote! {
-        #doc
-        #allow
-        pub const #name: #ty = #value;
+    source::docs(out, 0, &doc);
+    allow_attr(out, 0, &super::naming_lints(&[], &[], &[&constant.name]));
+    let _ = writeln!(
+        out,
+        "pub const {}: {} = {value};",
+        rust_name(&constant.name),
+        constant.ty.name()
+    );
+}
+
+/// `#[allow(lints)]`, unless there are none.
+pub(crate) fn allow_attr(out: &mut String, depth: usize, lints: &[&str]) {
+    if !lints.is_empty() {
+        list_attr(out, depth, "allow", lints);
     }
 }
 
-/// The items of one declared type.
-pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Vec<Item> {
+/// The items of one declared type, each followed by a blank line.
+pub(crate) fn type_def(ctx: &Ctx<'_>, def: &TypeDef, out: &mut String) {
     match &def.kind {
         TypeKind::Struct(structure) => {
             let summary = format!(
                 "IDL `struct {}`: size {}, alignment {}.",
                 def.qualified_name, def.size, def.align
             );
-            let mut items = struct_items(
+            struct_items(
                 ctx,
                 &def.name,
                 &docs::with(&def.docs, &summary),
                 structure,
                 def.size,
                 def.align,
+                out,
             );
-            items.push(identity_item(
+            identity_item(
                 ctx,
-                &ident(&def.name),
+                &rust_name(&def.name),
                 &def.qualified_name,
                 &def.fingerprint.0,
-            ));
-            items
+                out,
+            );
         }
-        TypeKind::Enum(members) => enum_def(ctx, def, members),
-        TypeKind::Flags(members) => flags_def(ctx, def, members),
-        TypeKind::Union(union) => super::unions::union_def(ctx, def, union),
+        TypeKind::Enum(members) => enum_def(ctx, def, members, out),
+        TypeKind::Flags(members) => flags_def(ctx, def, members, out),
+        TypeKind::Union(union) => super::unions::union_def(ctx, def, union, out),
     }
 }
 
 /// A struct of the schema or a generated message: its definition, `Default`, `Debug` and
-/// layout assertions, as tokens.
-pub(crate) fn struct_def(
+/// layout assertions, each followed by a blank line.
+pub(crate) fn struct_items(
     ctx: &Ctx<'_>,
     name: &str,
     doc: &Docs,
     layout: &StructDef,
     size: u64,
     align: u64,
-) -> TokenStream {
-    syntax::items_tokens(&struct_items(ctx, name, doc, layout, size, align))
-}
-
-/// A struct of the schema or a generated message: its definition, `Default`, `Debug` and
-/// layout assertions.
-fn struct_items(
-    ctx: &Ctx<'_>,
-    name: &str,
-    doc: &Docs,
-    layout: &StructDef,
-    size: u64,
-    align: u64,
-) -> Vec<Item> {
+    out: &mut String,
+) {
     let package = &ctx.package.name;
     let fields = field_slots(&layout.fields, package, Scope::Package);
     let slots = merge_padding(fields, &layout.padding);
@@ -99,10 +96,10 @@ fn struct_items(
         .map(|field| field.name.as_str())
         .collect();
     let shape = StructShape {
-        name: ident(name),
-        idl_name: name.to_owned(),
-        doc: doc.clone(),
-        allow: super::naming_allows(&[name], &field_names, &[]),
+        name: rust_name(name),
+        idl_name: name,
+        doc,
+        lints: super::naming_lints(&[name], &field_names, &[]),
         slots,
         size,
         align,
@@ -123,18 +120,21 @@ fn struct_items(
         custom_default: false,
         serde: ctx.serde,
     };
-    shape.items()
+    shape.write(out);
 }
 
 /// One field of a generated struct, or one run of padding.
 pub(crate) struct Slot {
-    pub ident: Ident,
+    /// The Rust identifier (`r#type`, `_pad0`).
+    pub ident: String,
     /// The name `Debug` shows; `None` for padding.
     pub shown: Option<String>,
-    pub ty: syn::Type,
+    /// The Rust type.
+    pub ty: String,
     pub doc: Docs,
     pub offset: u64,
-    pub default: TokenStream,
+    /// The value in a `Default` implementation written out.
+    pub default: String,
     pub derives_default: bool,
     /// Whether serde needs `interop::serde_support::array` for it (an array longer than 32).
     pub serde_array: bool,
@@ -145,15 +145,15 @@ pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<
     fields
         .iter()
         .map(|field| Slot {
-            ident: ident(&field.name),
+            ident: rust_name(&field.name),
             shown: Some(field.name.clone()),
-            ty: super::syn_type(&field.ty, package, scope),
+            ty: super::type_text(&field.ty, package, scope),
             doc: docs::with(
                 &field.docs,
                 &format!("`{}: {}` at offset {}.", field.name, field.ty, field.offset),
             ),
             offset: field.offset,
-            default: super::default_expr(&field.ty),
+            default: super::default_text(&field.ty),
             derives_default: super::derives_default(&field.ty),
             serde_array: super::needs_serde_array(&field.ty),
         })
@@ -163,14 +163,13 @@ pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<
 /// `_pad0: [u8; N]`...: the padding of the model, between the fields in offset order.
 pub(crate) fn merge_padding(mut slots: Vec<Slot>, padding: &[Padding]) -> Vec<Slot> {
     for (index, gap) in padding.iter().enumerate() {
-        let size = super::usize_lit(gap.size);
         slots.push(Slot {
-            ident: format_ident!("_pad{}", index),
+            ident: format!("_pad{index}"),
             shown: None,
-            ty: syntax::array_type(syntax::path_type([format_ident!("u8")]), gap.size),
+            ty: format!("[u8; {}]", gap.size),
             doc: Docs::default(),
             offset: gap.offset,
-            default: quote!([0; #size]),
+            default: format!("[0; {}]", gap.size),
             derives_default: gap.size <= 32,
             serde_array: false,
         });
@@ -190,11 +189,14 @@ pub(crate) enum Equality {
 }
 
 /// A `#[repr(C)]` struct with explicit padding.
-pub(crate) struct StructShape {
-    pub name: Ident,
-    pub idl_name: String,
-    pub doc: Docs,
-    pub allow: TokenStream,
+pub(crate) struct StructShape<'a> {
+    /// The Rust identifier.
+    pub name: String,
+    /// The name `Debug` shows.
+    pub idl_name: &'a str,
+    pub doc: &'a Docs,
+    /// The naming lints to allow.
+    pub lints: Vec<&'static str>,
     pub slots: Vec<Slot>,
     pub size: u64,
     pub align: u64,
@@ -208,201 +210,181 @@ pub(crate) struct StructShape {
     pub serde: bool,
 }
 
-impl StructShape {
+impl StructShape<'_> {
     /// The struct, its `Default` when it cannot derive it, its `Debug` when it holds padding,
-    /// and its layout assertions.
-    pub(crate) fn items(self) -> Vec<Item> {
-        let name = self.name.clone();
+    /// and its layout assertions, each followed by a blank line.
+    pub(crate) fn write(&self, out: &mut String) {
         let has_padding = self.slots.iter().any(|slot| slot.shown.is_none());
         let derive_default =
             !self.custom_default && self.slots.iter().all(|slot| slot.derives_default);
-        let mut items = Vec::new();
+        self.definition(has_padding, derive_default, out);
         if !derive_default && !self.custom_default {
-            let values = self.slots.iter().map(|slot| {
-                let Slot { ident, default, .. } = slot;
-                quote!(#ident: #default)
-            });
-            items.extend(syntax::parse_items(quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self { #(#values,)* }
-                    }
-                }
-            }));
+            self.default_impl(out);
         }
         if self.debug && has_padding {
-            let type_name = labelled(&name, &self.idl_name);
-            let fields = self
-                .slots
-                .iter()
-                .filter_map(|slot| Some(labelled(&slot.ident, slot.shown.as_ref()?)));
-            items.push(syntax::runtime_macro(
-                "impl_debug",
-                quote!(#type_name: #(#fields),*),
-            ));
+            self.debug_impl(out);
         }
-        let offsets: Vec<(Ident, u64)> = self
+        let offsets: Vec<(&str, u64)> = self
             .slots
             .iter()
             .filter(|slot| slot.shown.is_some())
-            .map(|slot| (slot.ident.clone(), slot.offset))
+            .map(|slot| (slot.ident.as_str(), slot.offset))
             .collect();
-        let asserts = layout_asserts(&name, self.size, self.align, &offsets);
-        items.insert(
-            0,
-            Item::Struct(self.definition(has_padding, derive_default)),
-        );
-        items.push(asserts);
-        items
+        layout_asserts(&self.name, self.size, self.align, &offsets, out);
     }
 
     /// `pub struct Name { ... }` with its attributes.
-    fn definition(self, has_padding: bool, derive_default: bool) -> ItemStruct {
-        let mut derives = vec![quote!(Clone), quote!(Copy)];
+    fn definition(&self, has_padding: bool, derive_default: bool, out: &mut String) {
+        let mut derives = vec!["Clone", "Copy"];
         if self.debug && !has_padding {
-            derives.push(quote!(Debug));
+            derives.push("Debug");
         }
         if derive_default {
-            derives.push(quote!(Default));
+            derives.push("Default");
         }
         match self.equality {
-            Equality::DeriveEq => derives.extend([quote!(PartialEq), quote!(Eq)]),
-            Equality::DerivePartialEq => derives.push(quote!(PartialEq)),
+            Equality::DeriveEq => derives.extend(["PartialEq", "Eq"]),
+            Equality::DerivePartialEq => derives.push("PartialEq"),
         }
-        let (zerocopy, zerocopy_crate) = super::zerocopy_derives(self.from_bytes);
-        let serde_crate = if self.serde {
-            derives.extend([
-                quote!(interop::serde::Serialize),
-                quote!(interop::serde::Deserialize),
-            ]);
-            super::serde_crate()
-        } else {
-            TokenStream::new()
-        };
-        let mut attrs: Vec<syn::Attribute> = self.doc.attrs().collect();
-        attrs.extend(syntax::parse_attrs(&self.allow));
-        attrs.push(syntax::list_attr("repr", quote!(C)));
-        attrs.push(syntax::list_attr("derive", quote!(#(#derives,)* #zerocopy)));
-        attrs.extend(syntax::parse_attrs(&zerocopy_crate));
-        attrs.extend(syntax::parse_attrs(&serde_crate));
-        let serde = self.serde;
-        let fields = self.slots.into_iter().map(|slot| {
-            let mut attrs: Vec<syn::Attribute> = slot.doc.attrs().collect();
-            let serde = match (&slot.shown, serde) {
-                (_, false) => TokenStream::new(),
-                (None, true) => {
-                    quote!(#[serde(skip, default = "interop::serde_support::zeroed")])
-                }
+        derives.extend(super::zerocopy_derives(self.from_bytes));
+        if self.serde {
+            derives.extend(super::SERDE_DERIVES);
+        }
+        source::docs(out, 0, self.doc);
+        allow_attr(out, 0, &self.lints);
+        line(out, 0, "#[repr(C)]");
+        list_attr(out, 0, "derive", &derives);
+        line(out, 0, super::ZEROCOPY_CRATE);
+        if self.serde {
+            line(out, 0, super::SERDE_CRATE);
+        }
+        let _ = writeln!(out, "pub struct {} {{", self.name);
+        for slot in &self.slots {
+            source::docs(out, 1, &slot.doc);
+            match (&slot.shown, self.serde) {
+                (_, false) => {}
+                (None, true) => line(
+                    out,
+                    1,
+                    "#[serde(skip, default = \"interop::serde_support::zeroed\")]",
+                ),
                 (Some(shown), true) => {
-                    let mut attrs = super::serde_rename(&slot.ident, shown);
+                    super::serde_rename_attr(out, 1, &slot.ident, shown);
                     if slot.serde_array {
-                        attrs.extend(quote!(#[serde(with = "interop::serde_support::array")]));
+                        line(out, 1, "#[serde(with = \"interop::serde_support::array\")]");
                     }
-                    attrs
                 }
-            };
-            attrs.extend(syntax::parse_attrs(&serde));
-            let vis = if slot.shown.is_some() {
-                Visibility::Public(Default::default())
-            } else {
-                Visibility::Restricted(VisRestricted {
-                    pub_token: Default::default(),
-                    paren_token: Default::default(),
-                    in_token: None,
-                    path: Box::new(syntax::word_path("crate")),
-                })
-            };
-            syn::Field {
-                attrs,
-                vis,
-                mutability: FieldMutability::None,
-                ident: Some(slot.ident),
-                colon_token: Some(Default::default()),
-                ty: slot.ty,
             }
-        });
-        ItemStruct {
-            attrs,
-            vis: Visibility::Public(Default::default()),
-            struct_token: Default::default(),
-            ident: self.name,
-            generics: Default::default(),
-            fields: Fields::Named(FieldsNamed {
-                brace_token: Default::default(),
-                named: fields.collect(),
-            }),
-            semi_token: None,
+            let visibility = if slot.shown.is_some() {
+                "pub"
+            } else {
+                "pub(crate)"
+            };
+            let _ = writeln!(out, "    {visibility} {}: {},", slot.ident, slot.ty);
         }
+        out.push_str("}\n\n");
+    }
+
+    /// `interop::impl_debug!(T: field, ...)`: `Debug` for a struct with padding, which shows
+    /// its fields but not the padding.
+    fn debug_impl(&self, out: &mut String) {
+        let mut fields = self
+            .slots
+            .iter()
+            .filter_map(|slot| Some(labelled(&slot.ident, slot.shown.as_ref()?)));
+        let Some(first) = fields.next() else { return };
+        let mut arguments = vec![format!("{}: {first}", labelled(&self.name, self.idl_name))];
+        arguments.extend(fields);
+        source::macro_call(out, "interop::impl_debug", &arguments);
+        out.push('\n');
+    }
+
+    /// `impl Default for Name { ... }` with every field's value written out.
+    fn default_impl(&self, out: &mut String) {
+        let _ = writeln!(out, "impl Default for {} {{", self.name);
+        line(out, 1, "fn default() -> Self {");
+        line(out, 2, "Self {");
+        for slot in &self.slots {
+            let _ = writeln!(out, "            {}: {},", slot.ident, slot.default);
+        }
+        line(out, 2, "}");
+        line(out, 1, "}");
+        out.push_str("}\n\n");
     }
 }
 
 /// `interop::assert_layout!(T: size N, align A, field at offset, ...);`: the runtime's macro
-/// asserts them at compile time.
-pub(crate) fn layout_asserts(ty: &Ident, size: u64, align: u64, offsets: &[(Ident, u64)]) -> Item {
-    let size = super::usize_lit(size);
-    let align = super::usize_lit(align);
-    let offsets = offsets.iter().map(|(field, offset)| {
-        let offset = super::usize_lit(*offset);
-        quote!(, #field at #offset)
-    });
-    syntax::runtime_macro(
-        "assert_layout",
-        quote!(#ty: size #size, align #align #(#offsets)*),
-    )
+/// asserts them at compile time. Followed by a blank line.
+pub(crate) fn layout_asserts(
+    ty: &str,
+    size: u64,
+    align: u64,
+    offsets: &[(&str, u64)],
+    out: &mut String,
+) {
+    let mut arguments = Vec::with_capacity(2 + offsets.len());
+    arguments.push(format!("{ty}: size {size}"));
+    arguments.push(format!("align {align}"));
+    arguments.extend(
+        offsets
+            .iter()
+            .map(|(field, offset)| format!("{field} at {offset}")),
+    );
+    source::macro_call(out, "interop::assert_layout", &arguments);
+    out.push('\n');
 }
 
 /// `name`, followed by `as "shown"` when its schema name is not the identifier without `r#`
 /// (`self_ as "self"`): how the runtime's macros learn the names `Debug` shows.
-fn labelled(name: &Ident, shown: &str) -> TokenStream {
-    let text = name.to_string();
-    if text.strip_prefix("r#").unwrap_or(&text) == shown {
-        quote!(#name)
+fn labelled(name: &str, shown: &str) -> String {
+    if name.strip_prefix("r#").unwrap_or(name) == shown {
+        name.to_owned()
     } else {
-        quote!(#name as #shown)
+        format!("{name} as {}", source::string_literal(shown))
     }
 }
 
 /// `interop::impl_described!(T: "package.T", record N, fingerprint b"...")`: the type's (or
-/// message's) `FINGERPRINT` and its record in the package's validation descriptor.
+/// message's) `FINGERPRINT` and its record in the package's validation descriptor. Followed by
+/// a blank line.
 pub(crate) fn identity_item(
     ctx: &Ctx<'_>,
-    rust_name: &Ident,
+    rust_name: &str,
     qualified_name: &str,
     fingerprint: &[u8; 32],
-) -> Item {
+    out: &mut String,
+) {
     let record = ctx.descriptor.index_of(qualified_name).unwrap_or_else(|| {
         panic!(
             "the descriptor of {} has no record {qualified_name}",
             ctx.package.name
         )
     });
-    let record = Literal::u32_unsuffixed(record);
-    let fingerprint = Literal::byte_string(fingerprint);
-    syntax::runtime_macro(
-        "impl_described",
-        quote!(#rust_name: #qualified_name, record #record, fingerprint #fingerprint),
-    )
+    source::macro_call(
+        out,
+        "interop::impl_described",
+        &[
+            format!("{rust_name}: {}", source::string_literal(qualified_name)),
+            format!("record {record}"),
+            format!("fingerprint {}", source::byte_string_literal(fingerprint)),
+        ],
+    );
+    out.push('\n');
 }
 
 /// The layout assertion and identity of an enum or flags type (an integer, no fields).
-fn integer_type_checks(ctx: &Ctx<'_>, def: &TypeDef, name: &Ident) -> [Item; 2] {
-    [
-        layout_asserts(name, def.size, def.align, &[]),
-        identity_item(ctx, name, &def.qualified_name, &def.fingerprint.0),
-    ]
+fn integer_type_checks(ctx: &Ctx<'_>, def: &TypeDef, name: &str, out: &mut String) {
+    layout_asserts(name, def.size, def.align, &[], out);
+    identity_item(ctx, name, &def.qualified_name, &def.fingerprint.0, out);
 }
 
-fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
-    let name = ident(&def.name);
-    let repr = super::scalar_type(members.repr);
+fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef, out: &mut String) {
+    let name = rust_name(&def.name);
+    let repr = members.repr.name();
     let summary = format!(
-        "IDL `enum {}: {}`: size {}, alignment {}.",
-        def.qualified_name,
-        members.repr.name(),
-        def.size,
-        def.align
+        "IDL `enum {}: {repr}`: size {}, alignment {}.",
+        def.qualified_name, def.size, def.align
     );
-    let doc = docs::with(&def.docs, &summary);
     let member_names: Vec<&str> = members
         .members
         .iter()
@@ -410,185 +392,155 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
         .collect();
     let mut type_names = vec![def.name.as_str()];
     type_names.extend(&member_names);
-    let allow = super::naming_allows(&type_names, &[], &[]);
-    let allow_variants = super::variant_names_allow(&def.name, &member_names);
-    let variants = members.members.iter().enumerate().map(|(index, member)| {
+    source::docs(out, 0, &docs::with(&def.docs, &summary));
+    allow_attr(out, 0, &super::naming_lints(&type_names, &[], &[]));
+    if super::shares_variant_words(&def.name, &member_names) {
+        line(out, 0, super::VARIANT_NAMES_ALLOW);
+    }
+    let _ = writeln!(out, "#[repr({repr})]");
+    let mut derives = vec![
+        "Clone",
+        "Copy",
+        "Debug",
+        "Default",
+        "PartialEq",
+        "Eq",
+        "Hash",
+    ];
+    derives.extend(super::zerocopy_derives(false));
+    if ctx.serde {
+        derives.extend(super::SERDE_DERIVES);
+    }
+    list_attr(out, 0, "derive", &derives);
+    line(out, 0, super::ZEROCOPY_CRATE);
+    if ctx.serde {
+        line(out, 0, super::SERDE_CRATE);
+    }
+    let _ = writeln!(out, "pub enum {name} {{");
+    let mut values = Vec::with_capacity(members.members.len() + 1);
+    values.push(format!("{name}: {repr}"));
+    for (index, member) in members.members.iter().enumerate() {
         let doc = docs::or(
             &member.docs,
             &format!("`{}.{}` = {}.", def.name, member.name, member.value),
         );
-        let variant = ident(&member.name);
-        let value = int_lit(member.value, members.repr);
-        let default = if index == 0 {
-            quote!(#[default])
-        } else {
-            TokenStream::new()
-        };
-        let rename = if ctx.serde {
-            super::serde_rename(&variant, &member.name)
-        } else {
-            TokenStream::new()
-        };
-        quote!(#doc #default #rename #variant = #value)
-    });
-    let (serde_derives, serde_crate) = if ctx.serde {
-        (
-            quote!(, interop::serde::Serialize, interop::serde::Deserialize),
-            super::serde_crate(),
-        )
-    } else {
-        (TokenStream::new(), TokenStream::new())
-    };
-    let values = members.members.iter().map(|member| {
-        let variant = ident(&member.name);
-        let value = int_lit(member.value, members.repr);
-        quote!(, #variant = #value)
-    });
-    let (zerocopy, zerocopy_crate) = super::zerocopy_derives(false);
-    let tokens = quote! {
-        #doc
-        #allow
-        #allow_variants
-        #[repr(#repr)]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, #zerocopy #serde_derives)]
-        #zerocopy_crate
-        #serde_crate
-        pub enum #name {
-            #(#variants,)*
+        source::docs(out, 1, &doc);
+        if index == 0 {
+            line(out, 1, "#[default]");
         }
-    };
-    let mut items = syntax::parse_items(tokens);
-    items.push(syntax::runtime_macro(
-        "impl_enum",
-        quote!(#name: #repr #(#values)*),
-    ));
-    items.extend(integer_type_checks(ctx, def, &name));
-    items
+        let variant = rust_name(&member.name);
+        if ctx.serde {
+            super::serde_rename_attr(out, 1, &variant, &member.name);
+        }
+        let value = int_text(member.value, members.repr);
+        let _ = writeln!(out, "    {variant} = {value},");
+        values.push(format!("{variant} = {value}"));
+    }
+    out.push_str("}\n\n");
+    source::macro_call(out, "interop::impl_enum", &values);
+    out.push('\n');
+    integer_type_checks(ctx, def, &name, out);
 }
 
-fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef) -> Vec<Item> {
-    let name = ident(&def.name);
-    let repr = super::scalar_type(members.repr);
+fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef, out: &mut String) {
+    let name = rust_name(&def.name);
+    let repr = members.repr.name();
     let summary = format!(
-        "IDL `flags {}: {}`, a set of bits: size {}, alignment {}.",
-        def.qualified_name,
-        members.repr.name(),
-        def.size,
-        def.align
+        "IDL `flags {}: {repr}`, a set of bits: size {}, alignment {}.",
+        def.qualified_name, def.size, def.align
     );
-    let doc = docs::with(&def.docs, &summary);
-    let allow = super::naming_allows(&[&def.name], &[], &[]);
-    let consts: Vec<(Ident, &str, TokenStream, Docs)> = members
-        .members
-        .iter()
-        .map(|member| {
+    source::docs(out, 0, &docs::with(&def.docs, &summary));
+    allow_attr(out, 0, &super::naming_lints(&[&def.name], &[], &[]));
+    line(out, 0, "#[repr(transparent)]");
+    let mut derives = vec!["Clone", "Copy", "Default", "PartialEq", "Eq", "Hash"];
+    derives.extend(super::zerocopy_derives(true));
+    if ctx.serde {
+        derives.extend(super::SERDE_DERIVES);
+    }
+    list_attr(out, 0, "derive", &derives);
+    line(out, 0, super::ZEROCOPY_CRATE);
+    if ctx.serde {
+        line(out, 0, super::SERDE_CRATE);
+        line(out, 0, "#[serde(transparent)]");
+    }
+    let _ = writeln!(out, "pub struct {name}(pub {repr});\n");
+    let mut labels = Vec::with_capacity(members.members.len() + 1);
+    labels.push(format!("{}: {repr}", labelled(&name, &def.name)));
+    if members.members.is_empty() {
+        let _ = writeln!(out, "impl {name} {{}}\n");
+    } else {
+        let _ = writeln!(out, "impl {name} {{");
+        for (index, member) in members.members.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
             let doc = docs::or(
                 &member.docs,
                 &format!("`{}.{}` = {:#x}.", def.name, member.name, member.value),
             );
-            (
-                ident(&names::shouty_snake_case(&member.name)),
-                member.name.as_str(),
-                bits_lit(member.value, members.repr),
-                doc,
-            )
-        })
-        .collect();
-    let const_items = consts
-        .iter()
-        .map(|(constant, _, value, doc)| quote!(#doc pub const #constant: Self = Self(#value);));
-    let labels = consts
-        .iter()
-        .map(|(constant, shown, ..)| quote!(, #constant #shown));
-    let (serde_derives, serde_crate) = if ctx.serde {
-        let krate = super::serde_crate();
-        (
-            quote!(, interop::serde::Serialize, interop::serde::Deserialize),
-            quote!(#krate #[serde(transparent)]),
-        )
-    } else {
-        (TokenStream::new(), TokenStream::new())
-    };
-    let (zerocopy, zerocopy_crate) = super::zerocopy_derives(true);
-    let type_name = labelled(&name, &def.name);
-    let tokens = quote! {
-        #doc
-        #allow
-        #[repr(transparent)]
-        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, #zerocopy #serde_derives)]
-        #zerocopy_crate
-        #serde_crate
-        pub struct #name(pub #repr);
-
-        impl #name {
-            #(#const_items)*
+            source::docs(out, 1, &doc);
+            let constant = rust_name(&names::shouty_snake_case(&member.name));
+            let _ = writeln!(
+                out,
+                "    pub const {constant}: Self = Self({});",
+                bits_text(member.value, members.repr)
+            );
+            labels.push(format!(
+                "{constant} {}",
+                source::string_literal(&member.name)
+            ));
         }
-
-    };
-    let mut items = syntax::parse_items(tokens);
-    items.push(syntax::runtime_macro(
-        "impl_flags",
-        quote!(#type_name: #repr #(#labels)*),
-    ));
-    items.extend(integer_type_checks(ctx, def, &name));
-    items
+        out.push_str("}\n\n");
+    }
+    source::macro_call(out, "interop::impl_flags", &labels);
+    out.push('\n');
+    integer_type_checks(ctx, def, &name, out);
 }
 
 /// An integer literal of type `repr`; negative values of signed types are written with a
 /// leading minus, values given beyond the type's width are wrapped into it.
-pub(crate) fn int_lit(value: i128, repr: Scalar) -> TokenStream {
+pub(crate) fn int_text(value: i128, repr: Scalar) -> String {
     let bits = scalar_bits(repr);
     if is_signed(repr) {
         let shift = 128 - bits;
         let wrapped = (value << shift) >> shift;
-        let magnitude = Literal::u128_unsuffixed(wrapped.unsigned_abs());
-        if wrapped < 0 {
-            quote!(-#magnitude)
-        } else {
-            quote!(#magnitude)
-        }
+        wrapped.to_string()
     } else {
         let mask = if bits == 128 {
             u128::MAX
         } else {
             (1u128 << bits) - 1
         };
-        let literal = Literal::u128_unsuffixed(value as u128 & mask);
-        quote!(#literal)
+        (value as u128 & mask).to_string()
     }
 }
 
 /// A flag's bits: hexadecimal for unsigned types.
-fn bits_lit(value: i128, repr: Scalar) -> TokenStream {
+fn bits_text(value: i128, repr: Scalar) -> String {
     if is_signed(repr) {
-        int_lit(value, repr)
+        int_text(value, repr)
     } else {
         let mask = (1u128 << scalar_bits(repr)) - 1;
         format!("{:#x}", value as u128 & mask)
-            .parse()
-            .expect("a hexadecimal literal")
     }
 }
 
-fn float_lit(value: f64, ty: Scalar) -> TokenStream {
+fn float_text(value: f64, ty: Scalar) -> String {
     let (text, name) = if ty == Scalar::F32 {
-        (format!("{:?}", value as f32), quote!(f32))
+        (format!("{:?}", value as f32), "f32")
     } else {
-        (format!("{value:?}"), quote!(f64))
+        (format!("{value:?}"), "f64")
     };
     if value.is_nan() {
-        quote!(#name::NAN)
+        format!("{name}::NAN")
     } else if value.is_infinite() || (ty == Scalar::F32 && (value as f32).is_infinite()) {
         if value > 0.0 {
-            quote!(#name::INFINITY)
+            format!("{name}::INFINITY")
         } else {
-            quote!(#name::NEG_INFINITY)
+            format!("{name}::NEG_INFINITY")
         }
-    } else if let Some(positive) = text.strip_prefix('-') {
-        let literal: TokenStream = positive.parse().expect("a float literal");
-        quote!(-#literal)
     } else {
-        text.parse().expect("a float literal")
+        text
     }
 }
 
