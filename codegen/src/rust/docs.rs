@@ -34,19 +34,28 @@ impl ToTokens for Docs {
 
 /// `#[doc = ...]` attributes for `text` (several paragraphs allowed).
 pub(crate) fn attrs(text: &str) -> Docs {
-    let lines = wrap(&rustdoc_safe(text), WIDTH);
-    Docs(
-        lines
-            .iter()
-            .map(|line| {
-                if line.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {line}")
-                }
-            })
-            .collect(),
-    )
+    let mut lines = Vec::new();
+    match plain_line(text) {
+        Some("") => {}
+        Some(line) => wrap_into(line, WIDTH, &mut lines),
+        None => {
+            for line in rustdoc_safe(text) {
+                wrap_into(&line, WIDTH, &mut lines);
+            }
+        }
+    }
+    Docs(lines)
+}
+
+/// `text` when it is one line of prose that [`rustdoc_safe`] would keep as it is (no line
+/// break, tab, fence or indented code), without trailing spaces.
+fn plain_line(text: &str) -> Option<&str> {
+    let trimmed = text.trim_start();
+    let plain = !text.contains(['\n', '\t', '\r'])
+        && text.len() - trimmed.len() < 4
+        && !trimmed.starts_with("```")
+        && !trimmed.starts_with("~~~");
+    plain.then(|| text.trim_end())
 }
 
 /// The schema's docs followed by a paragraph the generator adds (`extra`), or `extra` alone.
@@ -73,44 +82,51 @@ pub(crate) fn or(docs: &str, fallback: &str) -> Docs {
 /// The longest line of prose kept as is.
 const WIDTH: usize = 90;
 
-/// Wraps long lines of prose at word boundaries; code blocks, list items, headings, tables and
-/// indented lines are left alone (rewrapping those could change what they mean).
-fn wrap(lines: &[String], width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_code = false;
-    for line in lines {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_code = !in_code;
-            out.push(line.clone());
-            continue;
+/// Appends `line` to `out` as doc lines (each after a space, an empty line as nothing),
+/// wrapped at word boundaries when it is prose longer than `width`; code blocks, list items,
+/// headings, tables and indented lines are left alone (rewrapping those could change what
+/// they mean). Fences toggle whether the lines that follow are code.
+fn wrap_into(line: &str, width: usize, out: &mut Vec<String>) {
+    let doc_line = |text: &str| {
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!(" {text}")
         }
-        let special = in_code
-            || line.len() <= width
-            || line.starts_with(' ')
-            || ["- ", "* ", "+ ", "#", "|", ">"]
-                .iter()
-                .any(|start| trimmed.starts_with(start))
-            || trimmed.split_once(". ").is_some_and(|(number, _)| {
-                !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
-            });
-        if special {
-            out.push(line.clone());
-            continue;
-        }
-        let mut current = String::new();
-        for word in line.split(' ').filter(|word| !word.is_empty()) {
-            if !current.is_empty() && current.len() + 1 + word.len() > width {
-                out.push(std::mem::take(&mut current));
-            }
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        out.push(current);
+    };
+    let in_code = out.iter().filter(|line| is_fence(line)).count() % 2 == 1;
+    let trimmed = line.trim_start();
+    let special = in_code
+        || is_fence(line)
+        || line.len() <= width
+        || line.starts_with(' ')
+        || ["- ", "* ", "+ ", "#", "|", ">"]
+            .iter()
+            .any(|start| trimmed.starts_with(start))
+        || trimmed.split_once(". ").is_some_and(|(number, _)| {
+            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+        });
+    if special {
+        out.push(doc_line(line));
+        return;
     }
-    out
+    let mut current = String::from(" ");
+    for word in line.split(' ').filter(|word| !word.is_empty()) {
+        if current.len() > 1 && current.len() + word.len() > width {
+            out.push(std::mem::replace(&mut current, String::from(" ")));
+        }
+        if current.len() > 1 {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push(current);
+}
+
+/// Whether a doc line opens or closes a code block.
+fn is_fence(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("```") || trimmed.starts_with("~~~")
 }
 
 /// The lines of `text` with fenced code blocks marked `text` (whatever language they named)
@@ -232,12 +248,16 @@ mod tests {
     #[test]
     fn long_prose_is_wrapped() {
         let long = "word ".repeat(30);
-        let lines = super::wrap(&[long.trim().to_owned(), format!("- {long}")], 40);
+        let mut lines = Vec::new();
+        super::wrap_into(long.trim(), 40, &mut lines);
+        super::wrap_into(&format!("- {long}"), 40, &mut lines);
         assert!(
-            lines[..lines.len() - 1].iter().all(|line| line.len() <= 40),
+            lines[..lines.len() - 1]
+                .iter()
+                .all(|line| line.len() <= 41 && line.starts_with(" word")),
             "{lines:?}"
         );
-        assert!(lines.last().unwrap().starts_with("- word"));
+        assert!(lines.last().unwrap().starts_with(" - word"));
     }
 
     #[test]

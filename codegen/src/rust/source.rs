@@ -220,14 +220,48 @@ pub(crate) fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
-/// A Rust byte string literal of `bytes` (as `proc_macro2` writes one).
+/// A Rust byte string literal of `bytes`, as `proc_macro2` writes one: printable ASCII as
+/// is, `\0`, `\t`, `\n`, `\r`, `\"` and `\\` escaped by name, every other byte as `\xNN`.
 pub(crate) fn byte_string_literal(bytes: &[u8]) -> String {
-    proc_macro2::Literal::byte_string(bytes).to_string()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 3 + 3);
+    out.push_str("b\"");
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            // `\x00` before a digit, which would otherwise read as an octal escape.
+            b'\0' => out.push_str(match bytes.get(index + 1) {
+                Some(b'0'..=b'7') => "\\x00",
+                _ => "\\0",
+            }),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b' '..=b'~' => out.push(char::from(byte)),
+            _ => {
+                out.push_str("\\x");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xF)]));
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::macro_call;
+    use super::{byte_string_literal, macro_call};
+
+    #[test]
+    fn byte_strings_are_written_as_proc_macro2_writes_them() {
+        let bytes: Vec<u8> = (0..=255).chain([0, b'7', 0, b'8', 0]).collect();
+        assert_eq!(
+            byte_string_literal(&bytes),
+            proc_macro2::Literal::byte_string(&bytes).to_string()
+        );
+    }
 
     fn call(path: &str, arguments: &[String]) -> String {
         let mut out = String::new();
