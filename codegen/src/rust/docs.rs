@@ -7,20 +7,21 @@ use quote::ToTokens;
 
 use super::syntax;
 
-/// Doc comments, one line of text each: `#[doc]` attributes in a syntax tree
-/// ([`Docs::attrs`]), and in `quote!` as `#doc`.
+/// Doc comments: lines of text, each as it follows `///` (a space and the text, or nothing),
+/// kept in one string, each line ended by `\n`. They become `#[doc]` attributes in a syntax
+/// tree ([`Docs::attrs`]), and in `quote!` as `#doc`.
 #[derive(Clone, Default)]
-pub(crate) struct Docs(Vec<String>);
+pub(crate) struct Docs(String);
 
 impl Docs {
     /// The lines, each as it follows `///`.
-    pub(crate) fn lines(&self) -> &[String] {
-        &self.0
+    pub(crate) fn lines(&self) -> impl Iterator<Item = &str> {
+        self.0.lines()
     }
 
     /// The `#[doc = ...]` attributes.
     pub(crate) fn attrs(&self) -> impl Iterator<Item = syn::Attribute> + '_ {
-        self.0.iter().map(|line| syntax::doc_attr(line))
+        self.lines().map(syntax::doc_attr)
     }
 }
 
@@ -34,7 +35,7 @@ impl ToTokens for Docs {
 
 /// `#[doc = ...]` attributes for `text` (several paragraphs allowed).
 pub(crate) fn attrs(text: &str) -> Docs {
-    let mut lines = Vec::new();
+    let mut lines = String::new();
     match plain_line(text) {
         Some("") => {}
         Some(line) => wrap_into(line, WIDTH, &mut lines),
@@ -86,15 +87,9 @@ const WIDTH: usize = 90;
 /// wrapped at word boundaries when it is prose longer than `width`; code blocks, list items,
 /// headings, tables and indented lines are left alone (rewrapping those could change what
 /// they mean). Fences toggle whether the lines that follow are code.
-fn wrap_into(line: &str, width: usize, out: &mut Vec<String>) {
-    let doc_line = |text: &str| {
-        if text.is_empty() {
-            String::new()
-        } else {
-            format!(" {text}")
-        }
-    };
-    let in_code = out.iter().filter(|line| is_fence(line)).count() % 2 == 1;
+fn wrap_into(line: &str, width: usize, out: &mut String) {
+    let in_code = (out.contains("```") || out.contains("~~~"))
+        && out.lines().filter(|line| is_fence(line)).count() % 2 == 1;
     let trimmed = line.trim_start();
     let special = in_code
         || is_fence(line)
@@ -107,20 +102,28 @@ fn wrap_into(line: &str, width: usize, out: &mut Vec<String>) {
             !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
         });
     if special {
-        out.push(doc_line(line));
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
         return;
     }
-    let mut current = String::from(" ");
+    let mut column = 0;
     for word in line.split(' ').filter(|word| !word.is_empty()) {
-        if current.len() > 1 && current.len() + word.len() > width {
-            out.push(std::mem::replace(&mut current, String::from(" ")));
+        if column > 0 && column + 1 + word.len() > width {
+            out.push('\n');
+            column = 0;
         }
-        if current.len() > 1 {
-            current.push(' ');
+        // After `///`, or between two words.
+        out.push(' ');
+        if column > 0 {
+            column += 1;
         }
-        current.push_str(word);
+        column += word.len();
+        out.push_str(word);
     }
-    out.push(current);
+    out.push('\n');
 }
 
 /// Whether a doc line opens or closes a code block.
@@ -248,9 +251,10 @@ mod tests {
     #[test]
     fn long_prose_is_wrapped() {
         let long = "word ".repeat(30);
-        let mut lines = Vec::new();
-        super::wrap_into(long.trim(), 40, &mut lines);
-        super::wrap_into(&format!("- {long}"), 40, &mut lines);
+        let mut text = String::new();
+        super::wrap_into(long.trim(), 40, &mut text);
+        super::wrap_into(&format!("- {long}"), 40, &mut text);
+        let lines: Vec<&str> = text.lines().collect();
         assert!(
             lines[..lines.len() - 1]
                 .iter()

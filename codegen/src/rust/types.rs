@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use interop_idl::model::{
-    Const, ConstValue, EnumDef, Field, Padding, Scalar, StructDef, TypeDef, TypeKind,
+    Const, ConstValue, EnumDef, Field, Padding, Scalar, StructDef, Ty, TypeDef, TypeKind,
 };
 
 use super::docs::{self, Docs};
@@ -124,36 +124,56 @@ pub(crate) fn struct_items(
 }
 
 /// One field of a generated struct, or one run of padding.
-pub(crate) struct Slot {
+pub(crate) struct Slot<'a> {
     /// The Rust identifier (`r#type`, `_pad0`).
     pub ident: String,
     /// The name `Debug` shows; `None` for padding.
-    pub shown: Option<String>,
+    pub shown: Option<&'a str>,
     /// The Rust type.
     pub ty: String,
     pub doc: Docs,
     pub offset: u64,
     /// The value in a `Default` implementation written out.
-    pub default: String,
+    pub default: SlotDefault<'a>,
     pub derives_default: bool,
     /// Whether serde needs `interop::serde_support::array` for it (an array longer than 32).
     pub serde_array: bool,
 }
 
+/// The value of a slot in a `Default` implementation written out.
+pub(crate) enum SlotDefault<'a> {
+    /// The default of a field of this type.
+    Of(&'a Ty),
+    /// `[0; N]`.
+    Zeroes(u64),
+    /// As written.
+    Text(&'static str),
+}
+
+impl std::fmt::Display for SlotDefault<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SlotDefault::Of(ty) => f.write_str(&super::default_text(ty)),
+            SlotDefault::Zeroes(len) => write!(f, "[0; {len}]"),
+            SlotDefault::Text(text) => f.write_str(text),
+        }
+    }
+}
+
 /// The fields of a struct as slots.
-pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<Slot> {
+pub(crate) fn field_slots<'a>(fields: &'a [Field], package: &str, scope: Scope) -> Vec<Slot<'a>> {
     fields
         .iter()
         .map(|field| Slot {
             ident: rust_name(&field.name),
-            shown: Some(field.name.clone()),
+            shown: Some(&field.name),
             ty: super::type_text(&field.ty, package, scope),
             doc: docs::with(
                 &field.docs,
                 &format!("`{}: {}` at offset {}.", field.name, field.ty, field.offset),
             ),
             offset: field.offset,
-            default: super::default_text(&field.ty),
+            default: SlotDefault::Of(&field.ty),
             derives_default: super::derives_default(&field.ty),
             serde_array: super::needs_serde_array(&field.ty),
         })
@@ -161,7 +181,7 @@ pub(crate) fn field_slots(fields: &[Field], package: &str, scope: Scope) -> Vec<
 }
 
 /// `_pad0: [u8; N]`...: the padding of the model, between the fields in offset order.
-pub(crate) fn merge_padding(mut slots: Vec<Slot>, padding: &[Padding]) -> Vec<Slot> {
+pub(crate) fn merge_padding<'a>(mut slots: Vec<Slot<'a>>, padding: &[Padding]) -> Vec<Slot<'a>> {
     for (index, gap) in padding.iter().enumerate() {
         slots.push(Slot {
             ident: format!("_pad{index}"),
@@ -169,7 +189,7 @@ pub(crate) fn merge_padding(mut slots: Vec<Slot>, padding: &[Padding]) -> Vec<Sl
             ty: format!("[u8; {}]", gap.size),
             doc: Docs::default(),
             offset: gap.offset,
-            default: format!("[0; {}]", gap.size),
+            default: SlotDefault::Zeroes(gap.size),
             derives_default: gap.size <= 32,
             serde_array: false,
         });
@@ -197,7 +217,7 @@ pub(crate) struct StructShape<'a> {
     pub doc: &'a Docs,
     /// The naming lints to allow.
     pub lints: Vec<&'static str>,
-    pub slots: Vec<Slot>,
+    pub slots: Vec<Slot<'a>>,
     pub size: u64,
     pub align: u64,
     pub from_bytes: bool,
@@ -291,7 +311,7 @@ impl StructShape<'_> {
         let mut fields = self
             .slots
             .iter()
-            .filter_map(|slot| Some(labelled(&slot.ident, slot.shown.as_ref()?)));
+            .filter_map(|slot| Some(labelled(&slot.ident, slot.shown?)));
         let Some(first) = fields.next() else { return };
         let mut arguments = vec![format!("{}: {first}", labelled(&self.name, self.idl_name))];
         arguments.extend(fields);

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{self, Docs};
 use super::source::{self, fn_signature, line, match_arm};
-use super::types::{int_text, merge_padding, Equality, Slot, StructShape};
+use super::types::{int_text, merge_padding, Equality, Slot, SlotDefault, StructShape};
 use super::{ident, rust_name, rust_type, type_text, Ctx, Scope};
 use crate::names;
 
@@ -85,31 +85,31 @@ fn raw_struct(def: &TypeDef, union: &UnionDef, names: &UnionNames, out: &mut Str
             ty: format!("[{aligner}; 0]"),
             doc: Docs::default(),
             offset: 0,
-            default: "[]".to_owned(),
+            default: SlotDefault::Text("[]"),
             derives_default: true,
             serde_array: false,
         });
     }
     slots.push(Slot {
         ident: "tag".to_owned(),
-        shown: Some("tag".to_owned()),
+        shown: Some("tag"),
         ty: union.tag.name().to_owned(),
         doc: docs::attrs("Which variant is held: one of the tag constants of this type."),
         offset: 0,
-        default: "0".to_owned(),
+        default: SlotDefault::Text("0"),
         derives_default: true,
         serde_array: false,
     });
     slots.push(Slot {
         ident: "payload".to_owned(),
-        shown: Some("payload".to_owned()),
+        shown: Some("payload"),
         ty: format!("[u8; {}]", union.payload_size),
         doc: docs::attrs(&format!(
             "The variant's value as raw bytes (at offset {}).",
             union.payload_offset
         )),
         offset: union.payload_offset,
-        default: format!("[0; {}]", union.payload_size),
+        default: SlotDefault::Zeroes(union.payload_size),
         derives_default: true,
         serde_array: false,
     });
