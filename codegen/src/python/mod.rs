@@ -132,7 +132,7 @@ use crate::{GeneratedFile, Language, GENERATOR};
 // `stubs` imports `unique`, `docstring` and `render` from this module.
 use naming::{global_order, import_statement, unique};
 use templates::{render, ConstView, ModuleTemplate};
-use text::{comments, docstring, python_float};
+use text::{comments, docstring, python_float, Hex};
 
 /// Generates one module per package of `model`.
 pub fn generate(model: &Model) -> Vec<GeneratedFile> {
@@ -217,12 +217,7 @@ impl<'m> PackageGen<'m> {
         } else {
             docstring(&package.docs, "")
         };
-        let descriptor = self
-            .descriptor
-            .bytes
-            .chunks(40)
-            .map(|chunk| chunk.iter().map(|byte| format!("{byte:02x}")).collect())
-            .collect();
+        let descriptor = self.descriptor.bytes.chunks(40).map(Hex).collect();
         let module = ModuleTemplate {
             generator: GENERATOR,
             package: &package.name,

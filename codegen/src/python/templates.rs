@@ -2,6 +2,8 @@
 
 use askama::Template;
 
+use super::text::Hex;
+
 /// A whole module: header, imports, `__all__`, constants, support code, items, descriptor.
 #[derive(Template)]
 #[template(path = "python/module.py", escape = "none")]
@@ -14,8 +16,8 @@ pub(super) struct ModuleTemplate<'a> {
     pub(super) consts: Vec<ConstView>,
     /// Rendered classes, in the order they are defined.
     pub(super) items: Vec<String>,
-    /// The descriptor's bytes as lines of hex digits.
-    pub(super) descriptor: Vec<String>,
+    /// The descriptor's bytes, one line of hex digits each.
+    pub(super) descriptor: Vec<Hex<'a>>,
 }
 
 /// One constant: `MAX_WAYPOINTS: int = 32`.

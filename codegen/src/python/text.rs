@@ -1,5 +1,7 @@
-//! Python source text: comments and docstrings from doc comments, float literals, and lists
-//! wrapped to [`WIDTH`] columns.
+//! Python source text: comments and docstrings from doc comments, float literals, hex digits,
+//! and lists wrapped to [`WIDTH`] columns.
+
+use std::fmt;
 
 /// The longest line the generator aims for when it wraps a call.
 pub(super) const WIDTH: usize = 99;
@@ -11,6 +13,25 @@ pub(super) fn python_float(value: f64) -> String {
         text
     } else {
         format!("{text}.0")
+    }
+}
+
+/// Bytes shown as lowercase hex digits, two per byte, written straight into the output.
+pub(super) struct Hex<'a>(pub(super) &'a [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut buffer = [0u8; 128];
+        for chunk in self.0.chunks(buffer.len() / 2) {
+            for (pair, byte) in buffer.chunks_exact_mut(2).zip(chunk) {
+                pair[0] = DIGITS[usize::from(byte >> 4)];
+                pair[1] = DIGITS[usize::from(byte & 0xf)];
+            }
+            let digits = std::str::from_utf8(&buffer[..chunk.len() * 2]).expect("ASCII digits");
+            f.write_str(digits)?;
+        }
+        Ok(())
     }
 }
 
