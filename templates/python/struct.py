@@ -17,9 +17,7 @@ class {{ name }}({{ base }}):
         ("{{ f.name }}", {{ f.conv }}),
 {%- endfor %}
     )
-{%- endif %}
-{%- if !hints.is_empty() %}
-{% for f in hints %}
+{% for f in converters %}
     {{ f.name }}: {{ f.hint }}
 {%- endfor %}
 {%- endif %}

@@ -17,7 +17,7 @@ impl PackageGen<'_> {
         let base = match &ty.kind {
             TyKind::String { capacity } | TyKind::Bytes { capacity } => {
                 attributes.push(format!("_capacity_ = {capacity}"));
-                fields.field("len", "ctypes.c_uint32".to_owned(), 0);
+                fields.field("len", "ctypes.c_uint32", 0);
                 let data = format!("ctypes.c_uint8 * {capacity}");
                 fields.field("data", data, STRING_DATA_OFFSET);
                 let end = STRING_DATA_OFFSET + capacity;
@@ -35,7 +35,7 @@ impl PackageGen<'_> {
             } => {
                 attributes.push(format!("_capacity_ = {capacity}"));
                 attributes.push(format!("_item_ = {}", self.conv(element)));
-                fields.field("len", "ctypes.c_uint32".to_owned(), 0);
+                fields.field("len", "ctypes.c_uint32", 0);
                 fields.pad(4, items_offset - 4);
                 let items = Ty {
                     kind: TyKind::Array {
@@ -56,7 +56,7 @@ impl PackageGen<'_> {
                 value_offset,
             } => {
                 attributes.push(format!("_item_ = {}", self.conv(value)));
-                fields.field("present", "_c_bool".to_owned(), 0);
+                fields.field("present", "_c_bool", 0);
                 fields.pad(1, value_offset - 1);
                 let ctype = self.ctype(value);
                 fields.field("value", ctype, *value_offset);
@@ -78,7 +78,6 @@ impl PackageGen<'_> {
             assertion: fields.assertion(class, ty.size),
             fields: fields.fields,
             converters: Vec::new(),
-            hints: Vec::new(),
         })
     }
 }

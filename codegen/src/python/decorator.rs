@@ -2,7 +2,11 @@
 //! its record in the module's `DESCRIPTOR`, its fingerprint, and the members whose Python name
 //! differs from the IDL's.
 
-use super::text::WIDTH;
+use std::fmt::Write as _;
+
+use interop_idl::model::Fingerprint;
+
+use super::text::{push_int, Hex, WIDTH};
 use super::PackageGen;
 
 impl PackageGen<'_> {
@@ -11,34 +15,49 @@ impl PackageGen<'_> {
     pub(super) fn decorator(
         &self,
         qualified_name: &str,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         renamed: &[(String, String)],
     ) -> String {
-        let index = self
-            .descriptor
-            .index_of(qualified_name)
+        let index = *self
+            .descriptor_index
+            .get(qualified_name)
             .expect("the descriptor holds every type and message of its package");
-        let mut rest = vec![format!("\"{fingerprint}\"")];
+        // The arguments after the index: the fingerprint, then the renamed members, if any.
+        let mut fingerprint_arg = String::with_capacity(66);
+        write!(fingerprint_arg, "\"{}\"", Hex(&fingerprint.0)).expect("writing to a String");
+        let mut renamed_arg = String::new();
         if !renamed.is_empty() {
-            let pairs: Vec<String> = renamed
-                .iter()
-                .map(|(py, idl)| format!("\"{py}\": \"{idl}\""))
-                .collect();
-            rest.push(format!("{{{}}}", pairs.join(", ")));
+            renamed_arg.push('{');
+            for (position, (py, idl)) in renamed.iter().enumerate() {
+                if position > 0 {
+                    renamed_arg.push_str(", ");
+                }
+                write!(renamed_arg, "\"{py}\": \"{idl}\"").expect("writing to a String");
+            }
+            renamed_arg.push('}');
         }
+        let mut out = String::with_capacity(WIDTH + renamed_arg.len() + 16);
+        out.push_str("@_type(\"");
+        out.push_str(qualified_name);
+        out.push_str("\", ");
+        push_int(&mut out, u64::from(index));
+        out.push(',');
+        let head = out.len();
         // `@_type("fleet.control.Kind", 0, "6f81...")`, or the fingerprint (and the renamed
         // members) on continuation lines.
-        let head = format!("@_type(\"{qualified_name}\", {index}, ");
-        let one_line = format!("{head}{})", rest.join(", "));
-        if one_line.len() <= WIDTH {
-            return one_line;
+        let mut one_line = head + 1 + fingerprint_arg.len() + 1;
+        if !renamed.is_empty() {
+            one_line += 2 + renamed_arg.len();
         }
-        let mut out = head.trim_end().to_owned();
-        let last = rest.len() - 1;
-        for (position, arg) in rest.iter().enumerate() {
-            let end = if position == last { ")" } else { "," };
-            out.push_str(&format!("\n       {arg}{end}"));
+        let separator = if one_line <= WIDTH { " " } else { "\n       " };
+        out.push_str(separator);
+        out.push_str(&fingerprint_arg);
+        if !renamed.is_empty() {
+            out.push(',');
+            out.push_str(separator);
+            out.push_str(&renamed_arg);
         }
+        out.push(')');
         out
     }
 }

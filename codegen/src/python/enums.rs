@@ -33,7 +33,7 @@ impl PackageGen<'_> {
             .collect();
         let keyword = if flags { "flags" } else { "enum" };
         render(&EnumTemplate {
-            decorator: self.decorator(&def.qualified_name, &def.fingerprint.to_string(), &renamed),
+            decorator: self.decorator(&def.qualified_name, &def.fingerprint, &renamed),
             name,
             base: if flags { "IntFlag" } else { "IntEnum" },
             docstring: type_docstring(&def.docs, keyword, &def.qualified_name, def.size),

@@ -130,7 +130,7 @@ use crate::descriptor::{self, Descriptor};
 use crate::names::{c_prefix, file_name};
 use crate::{GeneratedFile, Language, GENERATOR};
 // `stubs` imports `unique`, `docstring` and `render` from this module.
-use naming::{global_order, import_statement, unique};
+use naming::{global_order, import_statement, unique, Scope};
 use templates::{render, ConstView, ModuleTemplate};
 use text::{comments, docstring, python_float, Hex};
 
@@ -153,17 +153,22 @@ pub(crate) fn generate_package(model: &Model, package: &Package) -> GeneratedFil
 struct PackageGen<'m> {
     model: &'m Model,
     package: &'m Package,
-    descriptor: Descriptor,
+    /// The bytes of the package's validation descriptor.
+    descriptor: Vec<u8>,
+    /// The index of each record of the descriptor, by qualified name.
+    descriptor_index: HashMap<String, u32>,
     /// Qualified names of the declared types emitted so far.
-    emitted: HashSet<String>,
+    emitted: HashSet<&'m str>,
     /// Names of the container classes emitted so far.
     containers: HashSet<String>,
     /// Rendered classes, in the order they must be defined.
     items: Vec<String>,
     /// Other packages whose module this one uses.
     imports: BTreeSet<String>,
-    /// The module-level Python name of every item, by package and IDL name.
-    globals: HashMap<String, HashMap<String, String>>,
+    /// What this module knows about its own package.
+    own: Scope<'m>,
+    /// What this module knows about each other package it names, by package name.
+    scopes: HashMap<&'m str, Scope<'m>>,
     /// Module-level names hidden where the class being written refers to them (a union's
     /// nested `Tag` and `Payload` hide a declared type of those names).
     shadowed: &'static [&'static str],
@@ -172,16 +177,24 @@ struct PackageGen<'m> {
 impl<'m> PackageGen<'m> {
     /// A generator of the module of `package`, one of `model`'s.
     fn new(model: &'m Model, package: &'m Package) -> Self {
+        let Descriptor { bytes, names } = descriptor::for_package(model, &package.name);
+        let mut descriptor_index = HashMap::with_capacity(names.len());
+        for (index, name) in names.into_iter().enumerate() {
+            let index = u32::try_from(index).expect("a descriptor has at most u32::MAX records");
+            descriptor_index.entry(name).or_insert(index);
+        }
         PackageGen {
             model,
             package,
-            descriptor: descriptor::for_package(model, &package.name),
-            emitted: HashSet::new(),
+            descriptor: bytes,
+            descriptor_index,
+            emitted: HashSet::with_capacity(package.types.len()),
             containers: HashSet::new(),
-            items: Vec::new(),
+            items: Vec::with_capacity(package.types.len()),
             imports: BTreeSet::new(),
             shadowed: &[],
-            globals: HashMap::new(),
+            own: Scope::of(package),
+            scopes: HashMap::new(),
         }
     }
 
@@ -201,12 +214,13 @@ impl<'m> PackageGen<'m> {
             self.items.push(item);
         }
 
-        let mut exports: Vec<String> = global_order(package)
-            .iter()
-            .map(|(key, _)| self.global(&package.name, key))
-            .collect();
-        exports.push("DESCRIPTOR".to_owned());
         let consts = self.consts();
+        let globals = &self.own.globals;
+        let mut exports: Vec<&str> = global_order(package)
+            .iter()
+            .map(|(key, _)| globals[key.as_ref()].name.as_str())
+            .collect();
+        exports.push("DESCRIPTOR");
         let imports = self
             .imports
             .iter()
@@ -217,7 +231,7 @@ impl<'m> PackageGen<'m> {
         } else {
             docstring(&package.docs, "")
         };
-        let descriptor = self.descriptor.bytes.chunks(40).map(Hex).collect();
+        let descriptor = self.descriptor.chunks(40).map(Hex).collect();
         let module = ModuleTemplate {
             generator: GENERATOR,
             package: &package.name,

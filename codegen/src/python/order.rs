@@ -10,7 +10,7 @@ use crate::names::containers_in;
 impl<'m> PackageGen<'m> {
     /// Emits a declared type of this package after everything it holds by value.
     pub(super) fn emit_type(&mut self, def: &'m TypeDef) {
-        if !self.emitted.insert(def.qualified_name.clone()) {
+        if !self.emitted.insert(&def.qualified_name) {
             return;
         }
         match &def.kind {
@@ -21,7 +21,7 @@ impl<'m> PackageGen<'m> {
                 let info = ClassInfo {
                     name: &def.name,
                     qualified_name: &def.qualified_name,
-                    fingerprint: def.fingerprint.to_string(),
+                    fingerprint: &def.fingerprint,
                     docs: &def.docs,
                     keyword: "struct",
                     size: def.size,
@@ -70,24 +70,16 @@ impl<'m> PackageGen<'m> {
         }
     }
 
-    /// The declared type of this package named `qualified_name`; none for another package's.
-    fn own_type(&self, qualified_name: &str) -> Option<&'m TypeDef> {
-        let (package, name) = qualified_name.rsplit_once('.')?;
-        if package != self.package.name {
-            return None;
-        }
-        self.package.types.iter().find(|def| def.name == name)
-    }
-
     /// Emits the container classes `ty` uses that this module does not define yet.
     pub(super) fn emit_containers(&mut self, ty: &'m Ty) {
         let mut used = Vec::new();
         containers_in(ty, &mut used);
         for container in used {
             let name = self.container_class(container);
-            if self.containers.insert(name.clone()) {
+            if !self.containers.contains(&name) {
                 let item = self.container_item(&name, container);
                 self.items.push(item);
+                self.containers.insert(name);
             }
         }
     }

@@ -8,7 +8,7 @@ use interop_idl::model::{MethodKind, Service};
 
 use super::naming::unique;
 use super::templates::{render, MethodView, ServiceTemplate};
-use super::text::{comments, pack, type_docstring, WIDTH};
+use super::text::{comments, type_docstring, Packed, WIDTH};
 use super::PackageGen;
 use crate::names::python_member;
 
@@ -80,10 +80,11 @@ fn methods_tuple(names: &[String]) -> String {
                 one_line
             } else {
                 let mut text = "(\n".to_owned();
-                for line in pack(names, "        ") {
-                    text.push_str(&line);
-                    text.push('\n');
+                let mut lines = Packed::new(&mut text, "        ");
+                for name in names {
+                    lines.item(name);
                 }
+                lines.finish();
                 text.push_str("    )");
                 text
             }

@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
-use interop_idl::model::{Message, Method, MethodKind, Service, StructDef};
+use interop_idl::model::{Fingerprint, Message, Method, MethodKind, Service, StructDef};
 
 use super::fields::ClassFields;
 use super::naming::unique;
-use super::templates::{render, FieldView, StructTemplate};
+use super::templates::{render, ConverterView, FieldView, StructTemplate};
 use super::text::{comments, type_docstring};
+use super::type_exprs::TypeExprs;
 use super::PackageGen;
 use crate::names::python_member;
 
@@ -16,7 +17,7 @@ use crate::names::python_member;
 pub(super) struct ClassInfo<'a> {
     pub(super) name: &'a str,
     pub(super) qualified_name: &'a str,
-    pub(super) fingerprint: String,
+    pub(super) fingerprint: &'a Fingerprint,
     pub(super) docs: &'a str,
     /// `struct` or `message`.
     pub(super) keyword: &'static str,
@@ -41,7 +42,7 @@ impl<'m> PackageGen<'m> {
                 let info = ClassInfo {
                     name: &message.name,
                     qualified_name: &qualified,
-                    fingerprint: message.fingerprint.to_string(),
+                    fingerprint: &message.fingerprint,
                     docs: &docs,
                     keyword: "message",
                     size: message.size,
@@ -62,12 +63,11 @@ impl<'m> PackageGen<'m> {
             size,
             ..
         } = *info;
-        let mut fields = ClassFields::default();
-        let mut converters = Vec::new();
-        let mut hints = Vec::new();
+        let mut fields = ClassFields::with_capacity(layout.fields.len() + layout.padding.len());
+        let mut converters = Vec::with_capacity(layout.fields.len());
         let mut renamed = Vec::new();
         let mut paddings = layout.padding.iter().peekable();
-        let mut used = HashSet::new();
+        let mut used = HashSet::with_capacity(layout.fields.len());
         for field in &layout.fields {
             while let Some(pad) = paddings.next_if(|pad| pad.offset < field.offset) {
                 fields.pad(pad.offset, pad.size);
@@ -76,22 +76,17 @@ impl<'m> PackageGen<'m> {
             if python != field.name {
                 renamed.push((python.clone(), field.name.clone()));
             }
+            let TypeExprs { ctype, conv, hint } = self.exprs(&field.ty);
             let view = FieldView {
                 comments: comments(&field.docs, "        ", "# "),
                 name: python.clone(),
-                ctype: self.ctype(&field.ty),
-                ..FieldView::default()
+                ctype,
             };
             fields.push(view, field.offset);
-            converters.push(FieldView {
-                name: python.clone(),
-                conv: self.conv(&field.ty),
-                ..FieldView::default()
-            });
-            hints.push(FieldView {
+            converters.push(ConverterView {
                 name: python,
-                hint: self.hint(&field.ty),
-                ..FieldView::default()
+                conv,
+                hint,
             });
         }
         for pad in paddings {
@@ -99,14 +94,13 @@ impl<'m> PackageGen<'m> {
         }
         let class = self.global(&self.package.name, name);
         render(&StructTemplate {
-            decorator: Some(self.decorator(qualified_name, &info.fingerprint, &renamed)),
+            decorator: Some(self.decorator(qualified_name, info.fingerprint, &renamed)),
             docstring: type_docstring(docs, keyword, qualified_name, size),
             base: "_Struct",
             attributes: Vec::new(),
             assertion: fields.assertion(&class, size),
             fields: fields.fields,
             converters,
-            hints,
             name: class,
         })
     }

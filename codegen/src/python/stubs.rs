@@ -139,7 +139,7 @@ impl PackageGen<'_> {
             .as_ref()
             .map(|results| self.message_ref(results));
         let returns = match (&method.results, method.single_result) {
-            (Some(results), true) => self.hint(&results.layout.fields[0].ty),
+            (Some(results), true) => self.hint(&results.layout.fields[0].ty).into_owned(),
             (Some(_), false) => reply.clone().expect("a reply class"),
             (None, _) => "None".to_owned(),
         };

@@ -1,5 +1,7 @@
 //! The askama templates of a Python module (`templates/python/`) and the views they print.
 
+use std::borrow::Cow;
+
 use askama::Template;
 
 use super::text::Hex;
@@ -12,7 +14,7 @@ pub(super) struct ModuleTemplate<'a> {
     pub(super) package: &'a str,
     pub(super) docstring: String,
     pub(super) imports: Vec<String>,
-    pub(super) exports: Vec<String>,
+    pub(super) exports: Vec<&'a str>,
     pub(super) consts: Vec<ConstView>,
     /// Rendered classes, in the order they are defined.
     pub(super) items: Vec<String>,
@@ -58,19 +60,23 @@ pub(super) struct StructTemplate {
     /// Class attributes before `_fields_`: `_capacity_ = 16`...
     pub(super) attributes: Vec<String>,
     pub(super) fields: Vec<FieldView>,
-    pub(super) converters: Vec<FieldView>,
-    pub(super) hints: Vec<FieldView>,
+    /// The converter and type hint of each field (none for a container).
+    pub(super) converters: Vec<ConverterView>,
     pub(super) assertion: String,
 }
 
-/// One field of a class; each template list reads the parts it prints.
-#[derive(Default)]
+/// One entry of a class's `_fields_`: a field, or a `_padN` byte array.
 pub(super) struct FieldView {
     pub(super) comments: String,
     pub(super) name: String,
-    pub(super) ctype: String,
-    pub(super) conv: String,
-    pub(super) hint: String,
+    pub(super) ctype: Cow<'static, str>,
+}
+
+/// How a class reads and writes one of its fields: its converter and its type hint.
+pub(super) struct ConverterView {
+    pub(super) name: String,
+    pub(super) conv: Cow<'static, str>,
+    pub(super) hint: Cow<'static, str>,
 }
 
 /// A union class with its nested `Tag` and `Payload`.
@@ -96,8 +102,8 @@ pub(super) struct VariantView {
     pub(super) field: String,
     pub(super) tag: i128,
     /// The payload's ctypes type; none for a variant without payload.
-    pub(super) ctype: Option<String>,
-    pub(super) conv: String,
+    pub(super) ctype: Option<Cow<'static, str>>,
+    pub(super) conv: Cow<'static, str>,
 }
 
 /// A service class: its qualified name and one `_Method` per method.
@@ -120,8 +126,12 @@ pub(super) struct MethodView {
 
 /// Renders a template without blank lines around it (the module template spaces the items).
 pub(super) fn render<T: Template>(template: &T) -> String {
-    let text = template
-        .render()
+    let mut text = String::with_capacity(T::SIZE_HINT);
+    template
+        .render_into(&mut text)
         .expect("Python templates render infallibly");
-    text.trim_end().trim_start_matches('\n').to_owned()
+    text.truncate(text.trim_end().len());
+    let blank = text.len() - text.trim_start_matches('\n').len();
+    text.drain(..blank);
+    text
 }

@@ -2,102 +2,115 @@
 //! the support code that reads, writes and dumps it, and the type hint of what reading it
 //! returns.
 
-use interop_idl::model::{Scalar, Ty, TyKind, TypeDef, TypeKind};
+use std::borrow::Cow;
+
+use interop_idl::model::{Scalar, Ty, TyKind, TypeKind};
 
 use super::PackageGen;
 use crate::names::container_name;
 
-impl<'m> PackageGen<'m> {
+/// How a type is written in Python: the ctypes type that stores it, the converter that reads,
+/// writes and dumps it, and the hint of what reading it returns.
+pub(super) struct TypeExprs {
+    pub(super) ctype: Cow<'static, str>,
+    pub(super) conv: Cow<'static, str>,
+    pub(super) hint: Cow<'static, str>,
+}
+
+impl PackageGen<'_> {
     /// The name of the container class of `ty` (`_String16`, `_Vec32OfWaypoint`...).
     pub(super) fn container_class(&self, ty: &Ty) -> String {
-        format!(
-            "_{}",
-            container_name(ty, &self.package.name).expect("a container type")
-        )
+        let name = container_name(ty, &self.package.name).expect("a container type");
+        let mut class = String::with_capacity(name.len() + 1);
+        class.push('_');
+        class.push_str(&name);
+        class
     }
 
-    /// The declared type named `qualified_name`, of any package.
-    fn named_def(&self, qualified_name: &str) -> &'m TypeDef {
-        self.model
-            .find_type(qualified_name)
-            .expect("the model holds every type it names")
-    }
-
-    /// The ctypes type that stores `ty`.
-    pub(super) fn ctype(&mut self, ty: &Ty) -> String {
+    /// How `ty` is written, all three ways at once (they share the class a type refers to).
+    pub(super) fn exprs(&mut self, ty: &Ty) -> TypeExprs {
         match &ty.kind {
-            TyKind::Scalar { scalar } => scalar_ctype(*scalar).to_owned(),
-            TyKind::Named { name, .. } => match &self.named_def(name).kind {
-                TypeKind::Enum(members) | TypeKind::Flags(members) => {
-                    scalar_ctype(members.repr).to_owned()
-                }
-                TypeKind::Struct(_) | TypeKind::Union(_) => self.class_ref(name),
+            TyKind::Scalar { scalar } => TypeExprs {
+                ctype: scalar_ctype(*scalar).into(),
+                conv: scalar_conv(*scalar).into(),
+                hint: scalar_hint(*scalar).into(),
             },
-            TyKind::Array { element, len } => {
-                let element = self.ctype(element);
-                if element.contains(' ') {
-                    format!("({element}) * {len}")
-                } else {
-                    format!("{element} * {len}")
-                }
-            }
-            TyKind::String { .. }
-            | TyKind::Bytes { .. }
-            | TyKind::Vec { .. }
-            | TyKind::Optional { .. } => self.container_class(ty),
-        }
-    }
-
-    /// The converter (support code) that reads, writes and dumps `ty`.
-    pub(super) fn conv(&mut self, ty: &Ty) -> String {
-        match &ty.kind {
-            TyKind::Scalar { scalar } => scalar_conv(*scalar).to_owned(),
             TyKind::Named { name, .. } => {
-                let class = self.class_ref(name);
-                match &self.named_def(name).kind {
-                    TypeKind::Enum(_) => format!("_Enum({class})"),
-                    TypeKind::Flags(_) => format!("_Flags({class})"),
-                    TypeKind::Struct(_) | TypeKind::Union(_) => format!("_Nested({class})"),
+                let (def, class) = self.named_class(name);
+                let (ctype, wrapper) = match &def.kind {
+                    TypeKind::Enum(members) => (scalar_ctype(members.repr).into(), "_Enum("),
+                    TypeKind::Flags(members) => (scalar_ctype(members.repr).into(), "_Flags("),
+                    TypeKind::Struct(_) | TypeKind::Union(_) => (class.clone().into(), "_Nested("),
+                };
+                TypeExprs {
+                    ctype,
+                    conv: wrapped(wrapper, &class).into(),
+                    hint: class.into(),
                 }
             }
-            TyKind::Array { element, len } => format!("_Array({}, {len})", self.conv(element)),
+            TyKind::Array { element, len } => {
+                let inner = self.exprs(element);
+                let ctype = if inner.ctype.contains(' ') {
+                    format!("({}) * {len}", inner.ctype)
+                } else {
+                    format!("{} * {len}", inner.ctype)
+                };
+                // A nested array's elements are hinted as arrays again.
+                let element_hint = match element.kind {
+                    TyKind::Array { .. } => &inner.hint,
+                    _ => &inner.ctype,
+                };
+                TypeExprs {
+                    hint: format!("ctypes.Array[{element_hint}]").into(),
+                    conv: format!("_Array({}, {len})", inner.conv).into(),
+                    ctype: ctype.into(),
+                }
+            }
             TyKind::String { .. }
             | TyKind::Bytes { .. }
             | TyKind::Vec { .. }
             | TyKind::Optional { .. } => {
-                format!("_Nested({})", self.container_class(ty))
+                let class = self.container_class(ty);
+                TypeExprs {
+                    ctype: class.clone().into(),
+                    conv: wrapped("_Nested(", &class).into(),
+                    hint: class.into(),
+                }
             }
         }
     }
 
-    /// The type hint of a field of type `ty` (what reading it returns).
-    pub(super) fn hint(&mut self, ty: &Ty) -> String {
-        match &ty.kind {
-            TyKind::Scalar { scalar } => match scalar {
-                Scalar::Bool => "bool".to_owned(),
-                Scalar::F32 | Scalar::F64 => "float".to_owned(),
-                _ => "int".to_owned(),
-            },
-            TyKind::Named { name, .. } => self.class_ref(name),
-            TyKind::Array { .. } => format!("ctypes.Array[{}]", self.array_element_hint(ty)),
-            TyKind::String { .. }
-            | TyKind::Bytes { .. }
-            | TyKind::Vec { .. }
-            | TyKind::Optional { .. } => self.container_class(ty),
-        }
+    /// The ctypes type that stores `ty`.
+    pub(super) fn ctype(&mut self, ty: &Ty) -> Cow<'static, str> {
+        self.exprs(ty).ctype
     }
 
-    /// The hint of the elements of array `ty`: `ctypes.Array[...]` again for a nested array.
-    fn array_element_hint(&mut self, ty: &Ty) -> String {
-        match &ty.kind {
-            TyKind::Array { element, .. } => match &element.kind {
-                TyKind::Array { .. } => {
-                    format!("ctypes.Array[{}]", self.array_element_hint(element))
-                }
-                _ => self.ctype(element),
-            },
-            _ => self.ctype(ty),
-        }
+    /// The converter (support code) that reads, writes and dumps `ty`.
+    pub(super) fn conv(&mut self, ty: &Ty) -> Cow<'static, str> {
+        self.exprs(ty).conv
+    }
+
+    /// The type hint of a field of type `ty` (what reading it returns).
+    pub(super) fn hint(&mut self, ty: &Ty) -> Cow<'static, str> {
+        self.exprs(ty).hint
+    }
+}
+
+/// `wrapper` (which ends in `(`), then `class` and `)`.
+fn wrapped(wrapper: &str, class: &str) -> String {
+    let mut text = String::with_capacity(wrapper.len() + class.len() + 1);
+    text.push_str(wrapper);
+    text.push_str(class);
+    text.push(')');
+    text
+}
+
+/// The type hint of a scalar.
+fn scalar_hint(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::Bool => "bool",
+        Scalar::F32 | Scalar::F64 => "float",
+        _ => "int",
     }
 }
 
