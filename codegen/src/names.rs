@@ -91,23 +91,43 @@ pub fn containers_in<'t>(ty: &'t Ty, out: &mut Vec<&'t Ty>) {
 }
 
 fn type_part(ty: &Ty, package: &str) -> String {
+    let mut out = String::new();
+    write_type_part(ty, package, &mut out);
+    out
+}
+
+/// Appends the part of a container's name that stands for `ty` to `out`.
+fn write_type_part(ty: &Ty, package: &str, out: &mut String) {
+    use std::fmt::Write;
     match &ty.kind {
-        TyKind::Scalar { scalar } => scalar_part(*scalar).to_owned(),
+        TyKind::Scalar { scalar } => out.push_str(scalar_part(*scalar)),
         TyKind::Named { name, .. } => {
             let (owner, simple) = name.rsplit_once('.').expect("qualified name");
-            if owner == package {
-                simple.to_owned()
-            } else {
-                format!("{}{simple}", pascal_path(owner))
+            if owner != package {
+                write_pascal_path(owner, out);
             }
+            out.push_str(simple);
         }
-        TyKind::Array { element, len } => format!("Array{len}Of{}", type_part(element, package)),
-        TyKind::String { capacity } => format!("String{capacity}"),
-        TyKind::Bytes { capacity } => format!("Bytes{capacity}"),
+        TyKind::Array { element, len } => {
+            let _ = write!(out, "Array{len}Of");
+            write_type_part(element, package, out);
+        }
+        TyKind::String { capacity } => {
+            let _ = write!(out, "String{capacity}");
+        }
+        TyKind::Bytes { capacity } => {
+            let _ = write!(out, "Bytes{capacity}");
+        }
         TyKind::Vec {
             element, capacity, ..
-        } => format!("Vec{capacity}Of{}", type_part(element, package)),
-        TyKind::Optional { value, .. } => format!("Optional{}", type_part(value, package)),
+        } => {
+            let _ = write!(out, "Vec{capacity}Of");
+            write_type_part(element, package, out);
+        }
+        TyKind::Optional { value, .. } => {
+            out.push_str("Optional");
+            write_type_part(value, package, out);
+        }
     }
 }
 
@@ -127,17 +147,14 @@ fn scalar_part(scalar: Scalar) -> &'static str {
     }
 }
 
-/// `fleet.geometry` → `FleetGeometry`.
-fn pascal_path(package: &str) -> String {
-    package
-        .split(['.', '_'])
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            let first = chars.next().expect("non-empty part");
-            first.to_ascii_uppercase().to_string() + chars.as_str()
-        })
-        .collect()
+/// Appends `fleet.geometry` as `FleetGeometry` to `out`.
+fn write_pascal_path(package: &str, out: &mut String) {
+    for part in package.split(['.', '_']).filter(|part| !part.is_empty()) {
+        let mut chars = part.chars();
+        let first = chars.next().expect("non-empty part");
+        out.push(first.to_ascii_uppercase());
+        out.push_str(chars.as_str());
+    }
 }
 
 /// The fixed-width C type of a scalar (`uint16_t`, `double`, `bool`).
@@ -447,7 +464,9 @@ mod tests {
             "fleet_control.py"
         );
         assert_eq!(c_macro_prefix("fleet.control"), "FLEET_CONTROL");
-        assert_eq!(pascal_path("fleet.geo_data"), "FleetGeoData");
+        let mut path = String::new();
+        write_pascal_path("fleet.geo_data", &mut path);
+        assert_eq!(path, "FleetGeoData");
     }
 }
 
