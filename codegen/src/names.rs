@@ -1,6 +1,10 @@
 //! Names in generated code: output files, identifiers escaped for each language, and the names
 //! of the inline container types, which every backend derives the same way.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use interop_idl::model::{Scalar, Ty, TyKind};
 
 use crate::Language;
@@ -36,14 +40,17 @@ pub fn rust_ident(name: &str) -> String {
 
 /// A name as a C (and C++) identifier: keywords and names the standard headers reserve or
 /// define as macros get a trailing underscore.
-pub fn c_ident(name: &str) -> String {
-    if C_RESERVED.contains(&name)
+pub fn c_ident(name: &str) -> Cow<'_, str> {
+    /// `C_RESERVED` as a set, for names checked once per field of every generated type.
+    static RESERVED: OnceLock<HashSet<&str>> = OnceLock::new();
+    let reserved = RESERVED.get_or_init(|| C_RESERVED.iter().copied().collect());
+    if reserved.contains(name)
         || name.starts_with("__")
         || (name.starts_with('_') && name[1..].starts_with(|c: char| c.is_ascii_uppercase()))
     {
-        format!("{name}_")
+        Cow::Owned(format!("{name}_"))
     } else {
-        name.to_owned()
+        Cow::Borrowed(name)
     }
 }
 
@@ -63,12 +70,22 @@ pub fn python_ident(name: &str) -> String {
 /// their package (`OptionalFleetGeometryPoint`). `None` for types that need no generated
 /// type (scalars, declared types and arrays, which every language writes natively).
 pub fn container_name(ty: &Ty, package: &str) -> Option<String> {
+    let mut name = String::new();
+    push_container_name(ty, package, &mut name).then_some(name)
+}
+
+/// Appends [`container_name`] of `ty` to `out`, and says whether `ty` is a container (nothing
+/// is appended for other types).
+pub fn push_container_name(ty: &Ty, package: &str, out: &mut String) -> bool {
     match &ty.kind {
         TyKind::String { .. }
         | TyKind::Bytes { .. }
         | TyKind::Vec { .. }
-        | TyKind::Optional { .. } => Some(type_part(ty, package)),
-        TyKind::Scalar { .. } | TyKind::Named { .. } | TyKind::Array { .. } => None,
+        | TyKind::Optional { .. } => {
+            write_type_part(ty, package, out);
+            true
+        }
+        TyKind::Scalar { .. } | TyKind::Named { .. } | TyKind::Array { .. } => false,
     }
 }
 
@@ -88,12 +105,6 @@ pub fn containers_in<'t>(ty: &'t Ty, out: &mut Vec<&'t Ty>) {
     ) {
         out.push(ty);
     }
-}
-
-fn type_part(ty: &Ty, package: &str) -> String {
-    let mut out = String::new();
-    write_type_part(ty, package, &mut out);
-    out
 }
 
 /// Appends the part of a container's name that stands for `ty` to `out`.

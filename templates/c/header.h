@@ -60,16 +60,11 @@ extern "C" {
 {{ c.docs }}#define {{ c.name }} {{ c.value }}
 {%- endfor %}
 {%- endif %}
-{%- for block in blocks %}
-
-{{ block }}
-{%- endfor %}
+{{- blocks }}
 
 /** The bytes of the validation descriptor of this package (see {{ descriptor_function }}). */
-static const uint8_t {{ descriptor_array }}[{{ descriptor_len }}] = {
-{%- for row in descriptor_rows %}
-    {{ row }}
-{%- endfor %}
+static const uint8_t {{ descriptor_array }}[{{ descriptor.len() }}] = {
+{{- self.descriptor_rows() }}
 };
 
 /**

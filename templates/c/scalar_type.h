@@ -7,7 +7,7 @@
 /** The name of a member of `{{ name }}`, or NULL for a value that is not a member. */
 static inline const char *{{ function }}({{ name }} value) {
     switch (value) {
-{%- for (constant, member) in member_names %}
+{%- for (constant, member) in self.member_names() %}
     case {{ constant }}:
         return "{{ member }}";
 {%- endfor %}

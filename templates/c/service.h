@@ -29,9 +29,7 @@ static inline const interop_service *{{ service_function }}(void) {
 {%- for m in methods %}
         {"{{ m.qualified_name }}", "{{ m.name }}", {{ m.kind_constant }}, {{ m.id.value }},
          {
-{%- for row in m.fingerprint_rows %}
-             {{ row }}
-{%- endfor %}
+{{- m.fingerprint_rows() }}
          },
          {{ m.params_record }}, {{ m.results_record }}, {{ m.error_record }}},
 {%- endfor %}

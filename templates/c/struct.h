@@ -16,9 +16,15 @@
 {{ d.docs }}#define {{ d.name }} {{ d.value }}
 {%- endfor %}
 {%- endif %}
-{% for a in asserts %}
-INTEROP_STATIC_ASSERT({{ a.condition }}, "{{ a.message }}");
+
+INTEROP_STATIC_ASSERT(sizeof({{ name }}) == {{ size }}, "{{ name }}: size");
+INTEROP_STATIC_ASSERT(INTEROP_ALIGNOF({{ name }}) == {{ align }}, "{{ name }}: alignment");
+{%- for m in members %}
+INTEROP_STATIC_ASSERT(offsetof({{ name }}, {{ m.name }}) == {{ m.offset }}, "{{ name }}.{{ m.name }}: offset");
 {%- endfor %}
-{%- if !helpers.is_empty() %}
+{%- if let Some(payload_size) = payload_size %}
+INTEROP_STATIC_ASSERT(sizeof(((const {{ name }} *)0)->payload) == {{ payload_size }}, "{{ name }}.payload: size");
+{%- endif %}
+{%- if let Some(helpers) = helpers %}
 {{ helpers }}
 {%- endif %}

@@ -1,5 +1,9 @@
 //! Doc comments of the IDL as C comments: `/** ... */` blocks and the file header's body.
 
+use std::fmt;
+
+use super::templates::writable;
+
 /// The text of a doc comment made safe inside `/* */`: no `*/`, no nested `/*` (-Wcomment),
 /// no `??` that could start a trigraph.
 fn comment_safe(line: &str) -> String {
@@ -8,45 +12,87 @@ fn comment_safe(line: &str) -> String {
         .replace("??", "? ?")
 }
 
-/// The lines of `docs` inside a comment at `indent`: `{indent} * text`, or `{indent} *` for a
-/// blank line.
-fn comment_lines<'d>(docs: &'d str, indent: &'d str) -> impl Iterator<Item = String> + 'd {
-    docs.trim_end().lines().map(move |line| {
-        let line = comment_safe(line.trim_end());
+/// Writes `line` made safe as [`comment_safe`] does, copying it as it is when it has nothing
+/// to replace (the common case, without allocating).
+fn write_comment_safe(f: &mut dyn fmt::Write, line: &str) -> fmt::Result {
+    if line.contains("*/") || line.contains("/*") || line.contains("??") {
+        f.write_str(&comment_safe(line))
+    } else {
+        f.write_str(line)
+    }
+}
+
+/// Writes the lines of `docs` inside a comment at `indent`: `{indent} * text`, or
+/// `{indent} *` for a blank line, each ending in a newline.
+fn write_comment_lines(f: &mut dyn fmt::Write, docs: &str, indent: &str) -> fmt::Result {
+    for line in docs.trim_end().lines() {
+        let line = line.trim_end();
+        f.write_str(indent)?;
         if line.is_empty() {
-            format!("{indent} *")
+            f.write_str(" *\n")?;
         } else {
-            format!("{indent} * {line}")
+            f.write_str(" * ")?;
+            write_comment_safe(f, line)?;
+            f.write_str("\n")?;
         }
-    })
+    }
+    Ok(())
 }
 
 /// The lines of a comment body, ` * `-prefixed, for the file header (empty when no docs).
 pub(super) fn comment_body(docs: &str) -> String {
-    if docs.trim().is_empty() {
-        return String::new();
+    let mut body = String::new();
+    if !docs.trim().is_empty() {
+        write_comment_lines(&mut body, docs, "").expect("writing to a String");
+        body.pop();
     }
-    comment_lines(docs, "").collect::<Vec<_>>().join("\n")
+    body
 }
 
-/// A doc comment at `indent`, ending in a newline; empty when there are no docs.
-pub(super) fn doc_comment(docs: &str, indent: &str) -> String {
-    let docs = docs.trim_end();
-    if docs.trim().is_empty() {
-        return String::new();
-    }
-    let lines: Vec<&str> = docs.lines().collect();
-    if lines.len() == 1 {
-        return format!("{indent}/** {} */\n", comment_safe(lines[0].trim()));
-    }
-    let mut out = format!("{indent}/**\n");
-    for line in comment_lines(docs, indent) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&format!("{indent} */\n"));
-    out
+/// The doc comment of `docs` at `indent`: written as nothing when there are no docs, else as
+/// `/** text */` or a `/** ... */` block, ending in a newline.
+pub(super) fn doc_comment<'a>(docs: &'a str, indent: &'a str) -> DocComment<'a> {
+    DocComment { docs, indent }
 }
+
+/// A doc comment at an indent (see [`doc_comment`]), written where a template puts it.
+#[derive(Clone, Copy)]
+pub(super) struct DocComment<'a> {
+    docs: &'a str,
+    indent: &'a str,
+}
+
+impl DocComment<'_> {
+    /// No comment at all.
+    pub(super) const NONE: DocComment<'static> = DocComment {
+        docs: "",
+        indent: "",
+    };
+}
+
+impl DocComment<'_> {
+    fn write_to(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+        let docs = self.docs.trim_end();
+        if docs.trim_start().is_empty() {
+            return Ok(());
+        }
+        let indent = self.indent;
+        let mut lines = docs.lines();
+        if let (Some(line), None) = (lines.next(), lines.next()) {
+            f.write_str(indent)?;
+            f.write_str("/** ")?;
+            write_comment_safe(f, line.trim())?;
+            return f.write_str(" */\n");
+        }
+        f.write_str(indent)?;
+        f.write_str("/**\n")?;
+        write_comment_lines(f, docs, indent)?;
+        f.write_str(indent)?;
+        f.write_str(" */\n")
+    }
+}
+
+writable!(DocComment);
 
 #[cfg(test)]
 mod tests {
@@ -54,13 +100,24 @@ mod tests {
 
     #[test]
     fn comments() {
-        assert_eq!(doc_comment("", ""), "");
-        assert_eq!(doc_comment("One line.", "    "), "    /** One line. */\n");
+        assert_eq!(doc_comment("", "").to_string(), "");
+        assert_eq!(doc_comment(" \n", "").to_string(), "");
         assert_eq!(
-            doc_comment("a */ b /* c ??/", ""),
+            doc_comment("One line.", "    ").to_string(),
+            "    /** One line. */\n"
+        );
+        assert_eq!(
+            doc_comment("a */ b /* c ??/", "").to_string(),
             "/** a * / b / * c ? ?/ */\n"
         );
-        assert_eq!(doc_comment("a\n\nb", ""), "/**\n * a\n *\n * b\n */\n");
+        assert_eq!(
+            doc_comment("a\n\nb", "").to_string(),
+            "/**\n * a\n *\n * b\n */\n"
+        );
+        assert_eq!(
+            doc_comment("a */\n  b ", "  ").to_string(),
+            "  /**\n   * a * /\n   *   b\n   */\n"
+        );
         assert_eq!(comment_body(" \n"), "");
         assert_eq!(comment_body("a\n\nb ??\n"), " * a\n *\n * b ? ?");
     }

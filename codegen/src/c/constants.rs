@@ -1,16 +1,18 @@
 //! Values as C constants: the package's constants as macros, and the literals of integers,
 //! floating values and byte arrays.
 
+use std::fmt;
+
 use interop_idl::model::{ConstValue, Scalar};
 
 use super::comments::doc_comment;
-use super::templates::Define;
+use super::templates::{writable, Define};
 use super::PackageGen;
 use crate::names::c_scalar_type;
 
-impl PackageGen<'_> {
+impl<'m> PackageGen<'m> {
     /// The package's constants as macros of the constant's type: `FLEET_CONTROL_MAX_WAYPOINTS`.
-    pub(super) fn consts(&mut self) -> Vec<Define> {
+    pub(super) fn consts(&mut self) -> Vec<Define<'m>> {
         let package = self.package;
         package
             .consts
@@ -37,27 +39,68 @@ impl PackageGen<'_> {
     }
 }
 
-/// Bytes as rows of C initializers, 16 a row: `0x49, 0x44, ...,`. (Descriptors run to hundreds
-/// of kilobytes for large schemas, hence no `format!` per byte.)
-pub(super) fn hex_rows(bytes: &[u8]) -> Vec<String> {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .chunks(16)
-        .map(|row| {
-            let mut text = String::with_capacity(row.len() * 6);
-            for (index, byte) in row.iter().enumerate() {
-                if index > 0 {
-                    text.push(' ');
-                }
-                text.push_str("0x");
-                text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-                text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
-                text.push(',');
-            }
-            text
-        })
-        .collect()
+/// Bytes as rows of C initializers, 16 a row (`0x49, 0x44, ...,`), each row on a line of
+/// its own after `indent`, each line after a newline.
+pub(super) fn hex_rows<'a>(bytes: &'a [u8], indent: &'a str) -> HexRows<'a> {
+    HexRows { bytes, indent }
 }
+
+/// The text of [`hex_rows`]. (Descriptors run to hundreds of kilobytes for large schemas,
+/// hence one write of text laid out in place rather than writes per byte or row.)
+pub(super) struct HexRows<'a> {
+    bytes: &'a [u8],
+    indent: &'a str,
+}
+
+impl HexRows<'_> {
+    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let indent = self.indent.as_bytes();
+        let rows = self.bytes.len().div_ceil(16);
+        // Each cell is written as the 8 bytes of its word, of which the next cell (or row)
+        // overwrites the last 2: hence 2 bytes to spare at the end.
+        let mut text = vec![0u8; rows * (1 + indent.len()) + self.bytes.len() * 6 + 2];
+        let mut at = 0;
+        for row in self.bytes.chunks(16) {
+            text[at] = b'\n';
+            text[at + 1..at + 1 + indent.len()].copy_from_slice(indent);
+            at += 1 + indent.len();
+            for byte in row {
+                text[at..at + 8].copy_from_slice(&HEX_CELLS[usize::from(*byte)].to_le_bytes());
+                at += 6;
+            }
+            // No space after the last cell of a row.
+            at -= 1;
+        }
+        text.truncate(at);
+        out.write_str(&String::from_utf8(text).expect("ASCII"))
+    }
+}
+
+/// `0xNN, ` for each byte value, as the little-endian bytes of a word (the last 2 bytes zero).
+const HEX_CELLS: [u64; 256] = hex_cells();
+
+/// The words of [`HEX_CELLS`].
+const fn hex_cells() -> [u64; 256] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut cells = [0u64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        cells[byte] = u64::from_le_bytes([
+            b'0',
+            b'x',
+            DIGITS[byte >> 4],
+            DIGITS[byte & 0xf],
+            b',',
+            b' ',
+            0,
+            0,
+        ]);
+        byte += 1;
+    }
+    cells
+}
+
+writable!(HexRows);
 
 /// An integer constant expression for `value` of an integer `scalar` type (before the cast to
 /// the type): `7`, `-3`, `0x100`, `4000000000u`, `UINT64_C(1)`, `(-2147483647 - 1)`.
@@ -135,5 +178,11 @@ mod tests {
         );
         assert_eq!(float_literal(27.5, Scalar::F32), "27.5f");
         assert_eq!(float_literal(111_320.0, Scalar::F64), "111320.0");
+        assert_eq!(hex_rows(&[], "  ").to_string(), "");
+        assert_eq!(
+            hex_rows(&[0xab; 17], "  ").to_string(),
+            format!("\n  {}\n  0xab,", ["0xab,"; 16].join(" "))
+        );
+        assert_eq!(hex_rows(&[0x01, 0xf0], "").to_string(), "\n0x01, 0xf0,");
     }
 }

@@ -3,134 +3,154 @@
 
 use interop_idl::model::{Ty, TyKind, STRING_DATA_OFFSET};
 
+use super::comments::doc_comment;
 use super::templates::{
-    render, Assert, Member, OptionalHelpersTemplate, StringHelpersTemplate, StructTemplate,
+    Helpers, Member, MemberDecl, OptionalHelpersTemplate, StringHelpersTemplate, StructTemplate,
     VecHelpersTemplate,
 };
-use super::PackageGen;
-use crate::names::container_name;
+use super::{push_block, PackageGen};
+use crate::names::push_container_name;
 
-impl PackageGen<'_> {
+impl<'m> PackageGen<'m> {
     /// Emits the typedef and helpers of an inline container once per header.
-    pub(super) fn emit_container(&mut self, ty: &Ty) {
-        let key = container_name(ty, &self.package.name).expect("a container");
-        if self.containers.contains_key(&key) {
+    pub(super) fn emit_container(&mut self, ty: &'m Ty) {
+        let mut key = std::mem::take(&mut self.key_buffer);
+        key.clear();
+        assert!(
+            push_container_name(ty, &self.package.name, &mut key),
+            "a container"
+        );
+        let known = self.containers.get(key.as_str()).copied();
+        let index = known.unwrap_or(self.container_names.len());
+        self.container_at.insert(std::ptr::from_ref(ty), index);
+        if known.is_some() {
+            self.key_buffer = key;
             return;
         }
-        let name = self.unique_ident(format!("{}_inline_{key}", self.prefix));
-        let mut members = Vec::new();
-        let mut asserts = vec![
-            Assert::size(&name, ty.size),
-            Assert::alignment(&name, ty.align),
-        ];
-        let helpers;
-        match &ty.kind {
+        let name = self.unique_ident([&self.prefix, "_inline_", &key].concat());
+        self.container_names.push(name);
+        self.containers.insert(key.clone(), index);
+        self.key_buffer = key;
+        let mut blocks = std::mem::take(&mut self.blocks);
+        let name = self.container_names[index].as_str();
+        let mut members = Vec::with_capacity(4);
+        let mut field = |decl, ident, offset| members.push(Member::plain(ident, offset, decl));
+        // Declarators and signatures that are not in the model.
+        let items;
+        let get_signature;
+        let helpers = match &ty.kind {
             TyKind::String { capacity } | TyKind::Bytes { capacity } => {
-                let is_string = matches!(ty.kind, TyKind::String { .. });
-                members.push(Member::plain("uint32_t len".to_owned()));
-                members.push(Member::plain(format!("uint8_t data[{capacity}]")));
-                asserts.push(Assert::offset(&name, "len", 0));
-                asserts.push(Assert::offset(&name, "data", STRING_DATA_OFFSET));
+                field(MemberDecl::Text("uint32_t len"), "len", 0);
+                field(
+                    MemberDecl::Bytes {
+                        name: "data",
+                        len: *capacity,
+                    },
+                    "data",
+                    STRING_DATA_OFFSET,
+                );
                 let end = STRING_DATA_OFFSET + capacity;
                 if ty.size > end {
-                    members.push(Member::padding("_pad", ty.size - end));
-                    asserts.push(Assert::offset(&name, "_pad", end));
+                    let len = ty.size - end;
+                    field(MemberDecl::Bytes { name: "_pad", len }, "_pad", end);
                 }
-                helpers = render(&StringHelpersTemplate {
-                    name: &name,
+                Helpers::String(StringHelpersTemplate {
+                    name,
                     capacity: *capacity,
-                    is_string,
-                });
+                    is_string: matches!(ty.kind, TyKind::String { .. }),
+                })
             }
             TyKind::Vec {
                 element,
                 capacity,
                 items_offset,
             } => {
-                members.push(Member::plain("uint32_t len".to_owned()));
-                asserts.push(Assert::offset(&name, "len", 0));
+                field(MemberDecl::Text("uint32_t len"), "len", 0);
                 if *items_offset > 4 {
-                    members.push(Member::padding("_pad0", items_offset - 4));
-                    asserts.push(Assert::offset(&name, "_pad0", 4));
+                    let len = items_offset - 4;
+                    field(MemberDecl::Bytes { name: "_pad0", len }, "_pad0", 4);
                 }
-                members.push(Member::plain(
-                    self.decl(element, &format!("items[{capacity}]")),
-                ));
-                asserts.push(Assert::offset(&name, "items", *items_offset));
+                items = format!("items[{capacity}]");
+                field(
+                    MemberDecl::Typed(self.decl(element, &items)),
+                    "items",
+                    *items_offset,
+                );
                 let end = items_offset + element.size * capacity;
                 if ty.size > end {
-                    members.push(Member::padding("_pad1", ty.size - end));
-                    asserts.push(Assert::offset(&name, "_pad1", end));
+                    let len = ty.size - end;
+                    field(MemberDecl::Bytes { name: "_pad1", len }, "_pad1", end);
                 }
                 let item_is_array = matches!(element.kind, TyKind::Array { .. });
-                let item_param = if item_is_array {
-                    "const void *item".to_owned()
-                } else {
-                    self.decl(element, "item")
-                };
-                helpers = render(&VecHelpersTemplate {
-                    name: &name,
+                Helpers::Vec(VecHelpersTemplate {
+                    name,
                     capacity: *capacity,
-                    item_param,
+                    item_param: if item_is_array {
+                        MemberDecl::Text("const void *item")
+                    } else {
+                        MemberDecl::Typed(self.decl(element, "item"))
+                    },
                     item_is_array,
-                });
+                })
             }
             TyKind::Optional {
                 value,
                 value_offset,
             } => {
-                members.push(Member::plain("bool present".to_owned()));
-                asserts.push(Assert::offset(&name, "present", 0));
+                field(MemberDecl::Text("bool present"), "present", 0);
                 if *value_offset > 1 {
-                    members.push(Member::padding("_pad0", value_offset - 1));
-                    asserts.push(Assert::offset(&name, "_pad0", 1));
+                    let len = value_offset - 1;
+                    field(MemberDecl::Bytes { name: "_pad0", len }, "_pad0", 1);
                 }
-                members.push(Member::plain(self.decl(value, "value")));
-                asserts.push(Assert::offset(&name, "value", *value_offset));
+                field(
+                    MemberDecl::Typed(self.decl(value, "value")),
+                    "value",
+                    *value_offset,
+                );
                 let end = value_offset + value.size;
                 if ty.size > end {
-                    members.push(Member::padding("_pad1", ty.size - end));
-                    asserts.push(Assert::offset(&name, "_pad1", end));
+                    let len = ty.size - end;
+                    field(MemberDecl::Bytes { name: "_pad1", len }, "_pad1", end);
                 }
                 let value_is_array = matches!(value.kind, TyKind::Array { .. });
-                let value_param = if value_is_array {
-                    "const void *value".to_owned()
-                } else {
-                    self.decl(value, "value")
-                };
-                let get_signature = if value_is_array {
+                get_signature = if value_is_array {
                     // A function returning a pointer to an array: `const uint8_t (*f(...))[2]`.
-                    format!(
-                        "const {}",
-                        self.decl(value, &format!("(*{name}_get(const {name} *o))"))
-                    )
+                    let declarator = format!("(*{name}_get(const {name} *o))");
+                    format!("const {}", self.decl(value, &declarator))
                 } else {
                     format!(
                         "const {} *{name}_get(const {name} *o)",
                         self.type_name(value)
                     )
                 };
-                helpers = render(&OptionalHelpersTemplate {
-                    name: &name,
-                    value_param,
+                Helpers::Optional(OptionalHelpersTemplate {
+                    name,
+                    value_param: if value_is_array {
+                        MemberDecl::Text("const void *value")
+                    } else {
+                        MemberDecl::Typed(self.decl(value, "value"))
+                    },
                     value_is_array,
-                    get_signature,
-                });
+                    get_signature: &get_signature,
+                })
             }
             TyKind::Scalar { .. } | TyKind::Named { .. } | TyKind::Array { .. } => {
                 unreachable!("not a container")
             }
-        }
-        let docs = format!("/** Inline `{}`. */\n", ty);
-        self.containers.insert(key, name.clone());
-        let block = render(&StructTemplate {
-            docs,
+        };
+        let docs = format!("Inline `{ty}`.");
+        let template = StructTemplate {
+            docs: doc_comment(&docs, ""),
             name,
+            size: ty.size,
+            align: ty.align,
             members,
             defines: Vec::new(),
-            asserts,
-            helpers,
-        });
-        self.blocks.push(block);
+            payload_size: None,
+            helpers: Some(helpers),
+        };
+        push_block(&mut blocks, &template);
+        drop(template);
+        self.blocks = blocks;
     }
 }

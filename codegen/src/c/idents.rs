@@ -1,15 +1,18 @@
 //! The names of a header: its macros and identifiers kept unique, members escaped, and the
 //! C spelling of types and declarations.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt;
 
 use interop_idl::model::{Padding, Ty, TyKind};
 
+use super::templates::{writable, write_u64};
 use super::PackageGen;
-use crate::names::{c_ident, c_prefix, c_scalar_type, container_name, file_name};
+use crate::names::{c_ident, c_scalar_type, file_name};
 use crate::Language;
 
-impl PackageGen<'_> {
+impl<'m> PackageGen<'m> {
     /// A macro name not yet taken in this header (a trailing `_` added until it is free).
     pub(super) fn unique_macro(&mut self, name: String) -> String {
         unique_member(name, &mut self.macros)
@@ -22,54 +25,127 @@ impl PackageGen<'_> {
 
     /// `FLEET_CONTROL_` + the parts upper-cased and joined by `_`.
     pub(super) fn macro_name(&mut self, parts: &[&str]) -> String {
-        let mut name = self.macro_prefix.clone();
+        let mut name = String::with_capacity(
+            self.macro_prefix.len() + parts.iter().map(|part| part.len() + 1).sum::<usize>(),
+        );
+        name.push_str(&self.macro_prefix);
         for part in parts {
             name.push('_');
-            name.push_str(&part.to_ascii_uppercase());
+            let start = name.len();
+            name.push_str(part);
+            name[start..].make_ascii_uppercase();
         }
         self.unique_macro(name)
     }
 
-    /// The C name of a declared type (`fleet.geometry.Pose` → `fleet_geometry_Pose`), noting
-    /// the header to include when it belongs to another package.
-    pub(super) fn named(&mut self, qualified: &str) -> String {
-        let (owner, simple) = qualified.rsplit_once('.').expect("qualified name");
-        if owner != self.package.name {
+    /// Notes that the header uses a declared type (`fleet.geometry.Pose`), so that it includes
+    /// the header of the type's package when that is another package.
+    pub(super) fn note_use(&mut self, qualified: &'m str) {
+        let (owner, _) = qualified.rsplit_once('.').expect("qualified name");
+        if owner != self.package.name && self.used_packages.insert(owner) {
             self.includes.insert(file_name(owner, Language::C));
         }
-        format!("{}_{simple}", c_prefix(owner))
     }
 
-    /// The C type of a non-array type.
-    pub(super) fn type_name(&mut self, ty: &Ty) -> String {
+    /// The C name of a declared type (`fleet.geometry.Pose` → `fleet_geometry_Pose`), noting
+    /// the header to include when it belongs to another package.
+    pub(super) fn named(&mut self, qualified: &'m str) -> String {
+        self.note_use(qualified);
+        TypeName::Declared(qualified).to_string()
+    }
+
+    /// The C type of a non-array type. Declared types must have been noted ([`Self::note_use`])
+    /// and containers emitted.
+    pub(super) fn type_name<'a>(&'a self, ty: &'a Ty) -> TypeName<'a> {
         match &ty.kind {
-            TyKind::Scalar { scalar } => c_scalar_type(*scalar).to_owned(),
-            TyKind::Named { name, .. } => self.named(name),
+            TyKind::Scalar { scalar } => TypeName::Plain(c_scalar_type(*scalar)),
+            TyKind::Named { name, .. } => TypeName::Declared(name),
             TyKind::Array { .. } => unreachable!("arrays are declarators, not type names"),
             TyKind::String { .. }
             | TyKind::Bytes { .. }
             | TyKind::Vec { .. }
-            | TyKind::Optional { .. } => {
-                let key = container_name(ty, &self.package.name).expect("a container");
-                self.containers
-                    .get(&key)
-                    .cloned()
-                    .expect("containers are emitted before use")
-            }
+            | TyKind::Optional { .. } => TypeName::Plain(self.container(ty)),
         }
     }
 
+    /// The C name of a container type of the model, emitted before.
+    fn container(&self, ty: &Ty) -> &str {
+        let index = self
+            .container_at
+            .get(&std::ptr::from_ref(ty))
+            .expect("containers are emitted before use");
+        &self.container_names[*index]
+    }
+
     /// A declaration of `declarator` with type `ty`: `float gains[3]`, `uint8_t beacon[4][2]`.
-    pub(super) fn decl(&mut self, ty: &Ty, declarator: &str) -> String {
-        match &ty.kind {
-            TyKind::Array { element, len } => self.decl(element, &format!("{declarator}[{len}]")),
-            _ => format!("{} {declarator}", self.type_name(ty)),
+    pub(super) fn decl<'a>(&'a self, ty: &'a Ty, declarator: &'a str) -> Decl<'a> {
+        let mut base = ty;
+        while let TyKind::Array { element, .. } = &base.kind {
+            base = element;
+        }
+        Decl {
+            base: self.type_name(base),
+            declarator,
+            ty,
         }
     }
 }
 
+/// The C spelling of a non-array type.
+#[derive(Clone, Copy)]
+pub(super) enum TypeName<'a> {
+    /// Written as it is: `uint16_t`, `fleet_control_inline_String16`.
+    Plain(&'a str),
+    /// A declared type by qualified name, written with `_` for `.`: `fleet_geometry_Pose`.
+    Declared(&'a str),
+}
+
+impl TypeName<'_> {
+    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self {
+            TypeName::Plain(name) => out.write_str(name),
+            TypeName::Declared(qualified) => {
+                for (index, part) in qualified.split('.').enumerate() {
+                    if index > 0 {
+                        out.write_str("_")?;
+                    }
+                    out.write_str(part)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A declaration of a declarator with a type (see [`PackageGen::decl`]).
+pub(super) struct Decl<'a> {
+    /// The type without its array dimensions.
+    base: TypeName<'a>,
+    declarator: &'a str,
+    /// The whole type, whose array dimensions follow the declarator.
+    ty: &'a Ty,
+}
+
+impl Decl<'_> {
+    pub(super) fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.base.write_to(out)?;
+        out.write_str(" ")?;
+        out.write_str(self.declarator)?;
+        let mut ty = self.ty;
+        while let TyKind::Array { element, len } = &ty.kind {
+            out.write_str("[")?;
+            write_u64(out, *len)?;
+            out.write_str("]")?;
+            ty = element;
+        }
+        Ok(())
+    }
+}
+
+writable!(TypeName, Decl);
+
 /// A field or variant name as a C member name.
-pub(super) fn member_ident(name: &str) -> String {
+pub(super) fn member_ident(name: &str) -> Cow<'_, str> {
     let escaped = c_ident(name);
     if escaped != name {
         return escaped;
@@ -109,16 +185,32 @@ pub(super) fn member_ident(name: &str) -> String {
         })
     });
     if PREDEFINED.contains(&name) || stdint {
-        format!("{name}_")
+        Cow::Owned(format!("{name}_"))
     } else {
         escaped
     }
 }
 
-/// Names for padding members (`_pad0`, `_pad1`...), avoiding the names in `taken`.
-pub(super) fn padding_names(padding: &[Padding], taken: &mut HashSet<String>) -> Vec<String> {
+/// Names for padding members (`_pad0`, `_pad1`...), avoiding the names of the other
+/// `members`. (Two padding names never meet: each has its own number.)
+pub(super) fn padding_names<'n>(
+    padding: &[Padding],
+    members: impl IntoIterator<Item = &'n str>,
+) -> Vec<String> {
+    let clashing: Vec<&str> = members
+        .into_iter()
+        .filter(|member| member.starts_with("_pad"))
+        .collect();
     (0..padding.len())
-        .map(|index| unique_member(format!("_pad{index}"), taken))
+        .map(|index| {
+            let mut name = String::with_capacity(8);
+            name.push_str("_pad");
+            write_u64(&mut name, index as u64).expect("writing to a String");
+            while clashing.contains(&name.as_str()) {
+                name.push('_');
+            }
+            name
+        })
         .collect()
 }
 

@@ -78,18 +78,19 @@ mod types;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use interop_idl::model::{Message, Package, TypeDef};
+use askama::Template;
+use interop_idl::model::{Message, Package, Ty, TypeDef};
 use interop_idl::Model;
 
-use crate::descriptor::{self, Descriptor};
+use crate::descriptor;
 use crate::names::{c_macro_prefix, c_prefix, file_name};
 use crate::{GeneratedFile, Language, GENERATOR};
 use comments::comment_body;
-use constants::hex_rows;
-use templates::{render, HeaderTemplate};
+use templates::{render_into, HeaderTemplate};
 
 // The rest of what `service` shares with the other sections of a header (through `super::`).
 use comments::doc_comment;
+use constants::hex_rows;
 use idents::{member_ident, unique_member};
 use templates::Define;
 
@@ -119,8 +120,8 @@ struct PackageGen<'m> {
     prefix: String,
     /// The prefix of its macros: `FLEET_CONTROL`.
     macro_prefix: String,
-    /// The package's validation descriptor.
-    descriptor: Descriptor,
+    /// The bytes of the package's validation descriptor.
+    descriptor: Vec<u8>,
     /// The descriptor index of each record, by qualified name.
     indices: HashMap<String, u32>,
     /// This package's types, by qualified name.
@@ -129,35 +130,51 @@ struct PackageGen<'m> {
     macros: HashSet<String>,
     /// Ordinary identifiers (typedefs, functions) taken so far in this header.
     idents: HashSet<String>,
-    /// The C name of every container emitted so far, by container name.
-    containers: HashMap<String, String>,
+    /// The C name of every container emitted so far, in emission order.
+    container_names: Vec<String>,
+    /// The index in `container_names` of every container emitted so far, by container name.
+    containers: HashMap<String, usize>,
+    /// The index in `container_names` of each container type of the model met so far, by
+    /// address (the types of the fields, variants and containers of this header).
+    container_at: HashMap<*const Ty, usize>,
     /// Declared types emitted or being emitted.
     visited: HashSet<&'m str>,
+    /// The other packages whose types this header uses.
+    used_packages: HashSet<&'m str>,
     /// The headers of other packages this one uses.
     includes: BTreeSet<String>,
-    /// The rendered definitions so far, in order.
-    blocks: Vec<String>,
+    /// The rendered definitions so far, in order, each after a blank line.
+    blocks: String,
+    /// A reusable list of the containers of one type.
+    container_buffer: Vec<&'m Ty>,
+    /// A reusable buffer for the name of a container.
+    key_buffer: String,
 }
 
 impl<'m> PackageGen<'m> {
     /// The generator of `package`, with the names of its types and messages taken.
     fn new(model: &'m Model, package: &'m Package) -> Self {
         let prefix = c_prefix(&package.name);
-        let mut idents = HashSet::new();
+        let definitions = package.types.len() + messages(package).count();
+        // Each definition takes its typedef's name, and two macros or more.
+        let mut idents = HashSet::with_capacity(2 * definitions);
         for def in &package.types {
-            idents.insert(format!("{prefix}_{}", def.name));
+            idents.insert([&prefix, "_", &def.name].concat());
         }
         for message in messages(package) {
-            idents.insert(format!("{prefix}_{}", message.name));
+            idents.insert([&prefix, "_", &message.name].concat());
         }
+        let mut macros = HashSet::with_capacity(4 * definitions);
+        macros.extend(COMMON_MACROS.iter().map(|name| (*name).to_owned()));
         let descriptor = descriptor::for_package(model, &package.name);
         PackageGen {
             indices: descriptor
                 .names
-                .iter()
+                .into_iter()
                 .enumerate()
-                .map(|(index, name)| (name.clone(), index as u32))
+                .map(|(index, name)| (name, index as u32))
                 .collect(),
+            descriptor: descriptor.bytes,
             own_types: package
                 .types
                 .iter()
@@ -166,16 +183,17 @@ impl<'m> PackageGen<'m> {
             package,
             macro_prefix: c_macro_prefix(&package.name),
             prefix,
-            descriptor,
-            macros: COMMON_MACROS
-                .iter()
-                .map(|name| (*name).to_owned())
-                .collect(),
+            macros,
             idents,
+            container_names: Vec::new(),
             containers: HashMap::new(),
-            visited: HashSet::new(),
+            container_at: HashMap::new(),
+            visited: HashSet::with_capacity(package.types.len()),
+            used_packages: HashSet::new(),
             includes: BTreeSet::new(),
-            blocks: Vec::new(),
+            blocks: String::with_capacity(BLOCK_BYTES * (definitions + 1)),
+            container_buffer: Vec::new(),
+            key_buffer: String::new(),
         }
     }
 
@@ -191,7 +209,6 @@ impl<'m> PackageGen<'m> {
         let descriptor_function = self.unique_ident(format!("{}_descriptor", self.prefix));
         let descriptor_array = self.unique_ident(format!("{}_descriptor_bytes", self.prefix));
         let services = self.services(&descriptor_array);
-        let descriptor_rows = hex_rows(&self.descriptor.bytes);
         let sources: Vec<String> = self
             .package
             .files
@@ -208,22 +225,49 @@ impl<'m> PackageGen<'m> {
             package: &self.package.name,
             sources: sources.join(", "),
             docs: comment_body(&self.package.docs),
-            guard,
-            includes: self.includes.iter().cloned().collect(),
+            guard: &guard,
+            includes: &self.includes,
             runtime: !self.package.services.is_empty(),
-            consts,
-            blocks: std::mem::take(&mut self.blocks),
-            services,
-            descriptor_function,
-            descriptor_array,
-            descriptor_len: self.descriptor.bytes.len(),
-            descriptor_rows,
+            consts: &consts,
+            blocks: &self.blocks,
+            services: &services,
+            descriptor_function: &descriptor_function,
+            descriptor_array: &descriptor_array,
+            descriptor: &self.descriptor,
         };
+        // The blocks, the descriptor's rows (6 bytes a byte and 5 a row of 16), the services
+        // and the rest.
+        let methods: usize = self
+            .package
+            .services
+            .iter()
+            .map(|service| service.methods.len() + 1)
+            .sum();
+        let mut contents = String::with_capacity(
+            self.blocks.len()
+                + self.descriptor.len() * 7
+                + methods * METHOD_BYTES
+                + HeaderTemplate::SIZE_HINT
+                + 4096,
+        );
+        render_into(&header, &mut contents);
         GeneratedFile {
-            path: path.clone().into(),
-            contents: render(&header),
+            path: path.into(),
+            contents,
         }
     }
+}
+
+/// About the most bytes of one type's block, to reserve the text of the blocks at once.
+const BLOCK_BYTES: usize = 2048;
+
+/// About the most bytes of the stubs of one method, to reserve the text of a header at once.
+const METHOD_BYTES: usize = 6144;
+
+/// Renders `template` at the end of `blocks`, after a blank line.
+fn push_block<T: Template>(blocks: &mut String, template: &T) {
+    blocks.push_str("\n\n");
+    render_into(template, blocks);
 }
 
 /// The generated messages of a package, in declaration order.

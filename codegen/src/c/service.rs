@@ -27,12 +27,13 @@
 use askama::Template;
 use interop_idl::model::{Message, Method, MethodKind, Service};
 
-use super::{doc_comment, hex_rows, member_ident, render, unique_member, Define, PackageGen};
+use super::constants::HexRows;
+use super::{doc_comment, hex_rows, member_ident, unique_member, Define, PackageGen};
 
 /// One service's section of the header.
 #[derive(Template)]
 #[template(path = "c/service.h", escape = "none")]
-struct ServiceTemplate {
+pub(super) struct ServiceTemplate {
     docs: String,
     /// The IDL name: `FleetControl`.
     name: String,
@@ -73,10 +74,11 @@ struct MethodView {
     kind: MethodKind,
     /// `INTEROP_METHOD_RPC`, ...
     kind_constant: &'static str,
-    id: Define,
-    fingerprint: Define,
+    id: Define<'static>,
+    fingerprint: Define<'static>,
     fingerprint_function: String,
-    fingerprint_rows: Vec<String>,
+    /// The 32 bytes of its fingerprint.
+    fingerprint_bytes: [u8; 32],
     /// The enum constant of its index.
     index: String,
     params_record: i64,
@@ -102,6 +104,11 @@ struct MethodView {
 }
 
 impl MethodView {
+    /// The bytes of the fingerprint as rows of initializers, each on a line after a newline.
+    fn fingerprint_rows(&self) -> HexRows<'_> {
+        hex_rows(&self.fingerprint_bytes, "             ")
+    }
+
     fn is_rpc(&self) -> bool {
         self.kind == MethodKind::Rpc
     }
@@ -196,9 +203,9 @@ impl MethodView {
     }
 }
 
-impl PackageGen<'_> {
+impl<'m> PackageGen<'m> {
     /// The sections of the package's services, in declaration order.
-    pub(super) fn services(&mut self, descriptor_array: &str) -> Vec<String> {
+    pub(super) fn services(&mut self, descriptor_array: &str) -> Vec<ServiceTemplate> {
         let package = self.package;
         package
             .services
@@ -207,7 +214,7 @@ impl PackageGen<'_> {
             .collect()
     }
 
-    fn service(&mut self, service: &Service, descriptor_array: &str) -> String {
+    fn service(&mut self, service: &'m Service, descriptor_array: &str) -> ServiceTemplate {
         let base = format!("{}_{}", self.prefix, service.name);
         let name_macro = self.macro_name(&[&service.name, "NAME"]);
         let count_macro = self.macro_name(&[&service.name, "METHOD_COUNT"]);
@@ -233,8 +240,8 @@ impl PackageGen<'_> {
             .iter()
             .map(|method| self.method(service, method, &base, &mut members))
             .collect();
-        render(&ServiceTemplate {
-            docs: doc_comment(&service.docs, ""),
+        ServiceTemplate {
+            docs: doc_comment(&service.docs, "").to_string(),
             name: service.name.clone(),
             qualified_name: service.qualified_name.clone(),
             name_macro,
@@ -251,13 +258,13 @@ impl PackageGen<'_> {
             serve,
             serve_node,
             publisher_new,
-        })
+        }
     }
 
     fn method(
         &mut self,
-        service: &Service,
-        method: &Method,
+        service: &'m Service,
+        method: &'m Method,
         base: &str,
         members: &mut std::collections::HashSet<String>,
     ) -> MethodView {
@@ -285,7 +292,7 @@ impl PackageGen<'_> {
         let adapter = function(&format!("handle_{name}"));
         let fingerprint_function = function(&format!("{name}_fingerprint"));
         MethodView {
-            docs: doc_comment(&text, ""),
+            docs: doc_comment(&text, "").to_string(),
             name: name.clone(),
             qualified_name: method.qualified_name.clone(),
             kind: method.kind,
@@ -294,18 +301,16 @@ impl PackageGen<'_> {
                 MethodKind::Oneway => "INTEROP_METHOD_ONEWAY",
                 MethodKind::Event => "INTEROP_METHOD_EVENT",
             },
-            id: Define {
-                docs: String::new(),
-                name: self.macro_name(&[&service.name, name, "ID"]),
-                value: format!("((uint32_t)0x{:08x}u)", method.id),
-            },
-            fingerprint: Define {
-                docs: String::new(),
-                name: self.macro_name(&[&service.name, name, "FINGERPRINT"]),
-                value: format!("\"{}\"", method.fingerprint.to_hex()),
-            },
+            id: Define::plain(
+                self.macro_name(&[&service.name, name, "ID"]),
+                format!("((uint32_t)0x{:08x}u)", method.id),
+            ),
+            fingerprint: Define::plain(
+                self.macro_name(&[&service.name, name, "FINGERPRINT"]),
+                format!("\"{}\"", method.fingerprint.to_hex()),
+            ),
             fingerprint_function,
-            fingerprint_rows: hex_rows(&method.fingerprint.0),
+            fingerprint_bytes: method.fingerprint.0,
             index: self.macro_name(&[&service.name, name, "INDEX"]),
             params_record: self.message_record(&method.params),
             results_record: self.message_record(&method.results),
@@ -322,13 +327,13 @@ impl PackageGen<'_> {
             unsubscribe,
             as_event,
             publish,
-            member: unique_member(member_ident(name), members),
+            member: unique_member(member_ident(name).into_owned(), members),
             adapter,
         }
     }
 
     /// The lines that say what a method exchanges: `rpc ...`, `request: ...`, `reply: ...`.
-    fn method_summary(&mut self, method: &Method) -> Vec<String> {
+    fn method_summary(&mut self, method: &'m Method) -> Vec<String> {
         let mut summary = vec![format!(
             "{} `{}`",
             method.kind.keyword(),

@@ -1,172 +1,153 @@
 //! Structs and unions as C structs: fields, tag and payload at the model's offsets, a padding
 //! member for every padding range, and static assertions of every size, alignment and offset.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
-use interop_idl::model::{Field, Padding, StructDef, TypeDef, UnionDef};
+use interop_idl::model::{StructDef, TypeDef, UnionDef};
 
-use super::comments::doc_comment;
+use super::comments::{doc_comment, DocComment};
 use super::constants::int_literal;
 use super::idents::{member_ident, padding_names, unique_member};
-use super::templates::{render, Assert, Define, Member, StructTemplate};
-use super::PackageGen;
+use super::templates::{Define, Member, MemberDecl, PayloadMember, StructTemplate};
+use super::{push_block, PackageGen};
 use crate::names::c_scalar_type;
 
-impl PackageGen<'_> {
-    /// A struct (declared or generated message): fields and padding members in offset order.
-    pub(super) fn structure(
+impl<'m> PackageGen<'m> {
+    /// Emits a struct (declared or generated message): fields and padding members in offset
+    /// order.
+    pub(super) fn emit_structure(
         &mut self,
         name: &str,
-        docs: String,
-        structure: &StructDef,
+        docs: DocComment<'_>,
+        structure: &'m StructDef,
         size: u64,
         align: u64,
-        defines: Vec<Define>,
-    ) -> String {
-        let field_names: Vec<String> = structure
+        defines: Vec<Define<'_>>,
+    ) {
+        let mut blocks = std::mem::take(&mut self.blocks);
+        let field_names: Vec<Cow<'m, str>> = structure
             .fields
             .iter()
             .map(|field| member_ident(&field.name))
             .collect();
-        let mut taken: HashSet<String> = field_names.iter().cloned().collect();
-        let pad_names = padding_names(&structure.padding, &mut taken);
-        /// A field or a padding range, with its member name.
-        enum Part<'a> {
-            Field(&'a Field, &'a str),
-            Pad(&'a Padding, &'a str),
+        let pad_names = padding_names(&structure.padding, field_names.iter().map(|n| &**n));
+        let mut members = Vec::with_capacity(field_names.len() + pad_names.len());
+        for (field, ident) in structure.fields.iter().zip(&field_names) {
+            members.push(Member {
+                name: ident,
+                offset: field.offset,
+                docs: doc_comment(&field.docs, "    "),
+                decl: MemberDecl::Typed(self.decl(&field.ty, ident)),
+                union_members: Vec::new(),
+            });
         }
-        let mut parts: Vec<(u64, Part<'_>)> = structure
-            .fields
-            .iter()
-            .zip(&field_names)
-            .map(|(field, ident)| (field.offset, Part::Field(field, ident)))
-            .chain(
-                structure
-                    .padding
-                    .iter()
-                    .zip(&pad_names)
-                    .map(|(pad, ident)| (pad.offset, Part::Pad(pad, ident))),
-            )
-            .collect();
-        parts.sort_by_key(|(offset, _)| *offset);
-        let mut members = Vec::new();
-        let mut asserts = vec![Assert::size(name, size), Assert::alignment(name, align)];
-        for (offset, part) in parts {
-            match part {
-                Part::Field(field, ident) => {
-                    members.push(Member {
-                        docs: doc_comment(&field.docs, "    "),
-                        decl: self.decl(&field.ty, ident),
-                        union_members: Vec::new(),
-                    });
-                    asserts.push(Assert::offset(name, ident, offset));
-                }
-                Part::Pad(pad, ident) => {
-                    members.push(Member::padding(ident, pad.size));
-                    asserts.push(Assert::offset(name, ident, offset));
-                }
-            }
+        for (pad, ident) in structure.padding.iter().zip(&pad_names) {
+            let decl = MemberDecl::Bytes {
+                name: ident,
+                len: pad.size,
+            };
+            members.push(Member::plain(ident, pad.offset, decl));
         }
-        render(&StructTemplate {
+        // Stable, and no two members share an offset.
+        members.sort_by_key(|member| member.offset);
+        let template = StructTemplate {
             docs,
-            name: name.to_owned(),
+            name,
+            size,
+            align,
             members,
             defines,
-            asserts,
-            helpers: String::new(),
-        })
+            payload_size: None,
+            helpers: None,
+        };
+        push_block(&mut blocks, &template);
+        drop(template);
+        self.blocks = blocks;
     }
 
-    /// A union: its tag, the inline union of its payloads and its padding members.
-    pub(super) fn union(&mut self, def: &TypeDef, union: &UnionDef) -> String {
-        let name = format!("{}_{}", self.prefix, def.name);
-        let variant_names: Vec<String> = union
+    /// Emits a union: its tag, the inline union of its payloads and its padding members.
+    pub(super) fn emit_union(&mut self, def: &'m TypeDef, union: &'m UnionDef) {
+        let name = [&self.prefix, "_", &def.name].concat();
+        let variant_names: Vec<Cow<'m, str>> = union
             .variants
             .iter()
             .map(|variant| member_ident(&variant.name))
             .collect();
-        let mut inner_taken: HashSet<String> = variant_names.iter().cloned().collect();
+        let mut inner_taken = variant_names
+            .iter()
+            .map(|name| name.clone().into_owned())
+            .collect();
         let bytes_name = unique_member("_bytes".to_owned(), &mut inner_taken);
-        let mut taken: HashSet<String> = ["tag".to_owned(), "payload".to_owned()].into();
-        let pad_names = padding_names(&union.padding, &mut taken);
+        let pad_names = padding_names(&union.padding, ["tag", "payload"]);
 
-        let mut defines: Vec<Define> = union
+        let tag_type = c_scalar_type(union.tag);
+        let mut defines: Vec<Define<'m>> = union
             .variants
             .iter()
             .map(|variant| Define {
                 docs: doc_comment(&variant.docs, ""),
                 name: self.macro_name(&[&def.name, &variant.name]),
                 value: format!(
-                    "(({}){})",
-                    c_scalar_type(union.tag),
+                    "(({tag_type}){})",
                     int_literal(variant.tag, union.tag, false)
                 ),
             })
             .collect();
         self.type_metadata(
             &def.name,
-            &def.fingerprint.to_hex(),
+            &def.fingerprint,
             &def.qualified_name,
             &mut defines,
         );
+        let mut blocks = std::mem::take(&mut self.blocks);
 
-        // (offset, member name, member) in offset order: the tag, the payload (when any
-        // variant has one) and the padding ranges of the model.
-        let mut parts: Vec<(u64, String, Member)> = vec![(
-            0,
-            "tag".to_owned(),
-            Member::plain(format!("{} tag", c_scalar_type(union.tag))),
-        )];
+        let tag_decl = [tag_type, " tag"].concat();
+        let mut members = vec![Member::plain("tag", 0, MemberDecl::Text(&tag_decl))];
         if union.payload_size > 0 {
-            let mut inner = Vec::new();
+            let mut payloads = Vec::with_capacity(union.variants.len() + 1);
             for (variant, ident) in union.variants.iter().zip(&variant_names) {
                 if let Some(payload) = &variant.payload {
-                    inner.push(Member {
+                    payloads.push(PayloadMember {
                         docs: doc_comment(&variant.docs, "        "),
-                        decl: self.decl(payload, ident),
-                        union_members: Vec::new(),
+                        decl: MemberDecl::Typed(self.decl(payload, ident)),
                     });
                 }
             }
-            inner.push(Member {
-                docs: "        /** The payload area as bytes. */\n".to_owned(),
-                decl: format!("uint8_t {bytes_name}[{}]", union.payload_size),
-                union_members: Vec::new(),
+            payloads.push(PayloadMember {
+                docs: doc_comment("The payload area as bytes.", "        "),
+                decl: MemberDecl::Bytes {
+                    name: &bytes_name,
+                    len: union.payload_size,
+                },
             });
-            let payload = Member {
-                docs: String::new(),
-                decl: "payload".to_owned(),
-                union_members: inner,
-            };
-            parts.push((union.payload_offset, "payload".to_owned(), payload));
+            members.push(Member {
+                name: "payload",
+                offset: union.payload_offset,
+                docs: DocComment::NONE,
+                decl: MemberDecl::Text("payload"),
+                union_members: payloads,
+            });
         }
         for (pad, ident) in union.padding.iter().zip(&pad_names) {
-            parts.push((pad.offset, ident.clone(), Member::padding(ident, pad.size)));
+            let decl = MemberDecl::Bytes {
+                name: ident,
+                len: pad.size,
+            };
+            members.push(Member::plain(ident, pad.offset, decl));
         }
-        parts.sort_by_key(|(offset, _, _)| *offset);
-        let mut asserts = vec![
-            Assert::size(&name, def.size),
-            Assert::alignment(&name, def.align),
-        ];
-        for (offset, ident, _) in &parts {
-            asserts.push(Assert::offset(&name, ident, *offset));
-        }
-        if union.payload_size > 0 {
-            asserts.push(Assert {
-                condition: format!(
-                    "sizeof(((const {name} *)0)->payload) == {}",
-                    union.payload_size
-                ),
-                message: format!("{name}.payload: size"),
-            });
-        }
-        render(&StructTemplate {
+        members.sort_by_key(|member| member.offset);
+        let template = StructTemplate {
             docs: doc_comment(&def.docs, ""),
-            name,
-            members: parts.into_iter().map(|(_, _, member)| member).collect(),
+            name: &name,
+            size: def.size,
+            align: def.align,
+            members,
             defines,
-            asserts,
-            helpers: String::new(),
-        })
+            payload_size: (union.payload_size > 0).then_some(union.payload_size),
+            helpers: None,
+        };
+        push_block(&mut blocks, &template);
+        drop(template);
+        self.blocks = blocks;
     }
 }

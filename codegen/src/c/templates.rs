@@ -1,7 +1,15 @@
 //! The askama templates of a header (under `templates/c/`), the values they lay out, and
 //! their rendering.
 
+use std::collections::BTreeSet;
+use std::fmt;
+
 use askama::Template;
+
+use super::comments::DocComment;
+use super::constants::{hex_rows, HexRows};
+use super::idents::Decl;
+use super::service::ServiceTemplate;
 
 /// The whole header: its preamble, constants, type blocks, service sections and descriptor.
 #[derive(Template)]
@@ -15,54 +23,95 @@ pub(super) struct HeaderTemplate<'a> {
     /// The package's docs as the ` * `-prefixed lines of a comment body.
     pub(super) docs: String,
     /// The include guard macro.
-    pub(super) guard: String,
+    pub(super) guard: &'a str,
     /// The headers of other packages whose types this one uses.
-    pub(super) includes: Vec<String>,
+    pub(super) includes: &'a BTreeSet<String>,
     /// Whether the package has services, whose stubs use the runtime's `interop.h`.
     pub(super) runtime: bool,
-    pub(super) consts: Vec<Define>,
-    /// The rendered types, containers and messages, in definition order.
-    pub(super) blocks: Vec<String>,
-    /// The rendered section of each service.
-    pub(super) services: Vec<String>,
-    pub(super) descriptor_function: String,
+    pub(super) consts: &'a [Define<'a>],
+    /// The rendered types, containers and messages, in definition order, each after a blank
+    /// line.
+    pub(super) blocks: &'a str,
+    /// The section of each service.
+    pub(super) services: &'a [ServiceTemplate],
+    pub(super) descriptor_function: &'a str,
     /// The file-scope array of the descriptor's bytes.
-    pub(super) descriptor_array: String,
-    pub(super) descriptor_len: usize,
-    /// The descriptor's bytes as rows of initializers.
-    pub(super) descriptor_rows: Vec<String>,
+    pub(super) descriptor_array: &'a str,
+    /// The descriptor's bytes.
+    pub(super) descriptor: &'a [u8],
+}
+
+impl<'a> HeaderTemplate<'a> {
+    /// The descriptor's bytes as rows of initializers, each on a line after a newline.
+    fn descriptor_rows(&self) -> HexRows<'a> {
+        hex_rows(self.descriptor, "    ")
+    }
 }
 
 /// An enum or flags type: its typedef, member macros and, for enums, its name function.
 #[derive(Template)]
 #[template(path = "c/scalar_type.h", escape = "none")]
 pub(super) struct ScalarTypeTemplate<'a> {
-    pub(super) docs: String,
+    pub(super) docs: DocComment<'a>,
     /// `enum` or `flags`, in a comment after the typedef.
     pub(super) keyword: &'a str,
-    pub(super) name: String,
+    pub(super) name: &'a str,
     /// The fixed-width integer type of the typedef.
     pub(super) base: &'a str,
-    /// The member macros, then the mask, fingerprint and descriptor index macros.
-    pub(super) members: Vec<Define>,
+    /// The member macros (one per IDL member, in order), then the mask, fingerprint and
+    /// descriptor index macros.
+    pub(super) members: Vec<Define<'a>>,
     /// `Some(function name)` for enums: `const char *NAME(T value)`.
     pub(super) name_function: Option<String>,
+    /// The IDL members, whose names the name function returns.
+    pub(super) idl_members: &'a [interop_idl::model::Member],
+}
+
+impl ScalarTypeTemplate<'_> {
     /// (macro, IDL name) of every member, for the name function.
-    pub(super) member_names: Vec<(String, String)>,
+    fn member_names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.members
+            .iter()
+            .zip(self.idl_members)
+            .map(|(define, member)| (define.name.as_str(), member.name.as_str()))
+    }
 }
 
 /// A struct typedef (a declared struct or union, a generated message or an inline
-/// container) with its macros, static assertions and helpers.
+/// container) with its macros, the static assertions of its size, alignment and member
+/// offsets, and its helpers.
 #[derive(Template)]
 #[template(path = "c/struct.h", escape = "none")]
-pub(super) struct StructTemplate {
-    pub(super) docs: String,
-    pub(super) name: String,
-    pub(super) members: Vec<Member>,
-    pub(super) defines: Vec<Define>,
-    pub(super) asserts: Vec<Assert>,
-    /// The rendered `static inline` helpers of a container; empty for other structs.
-    pub(super) helpers: String,
+pub(super) struct StructTemplate<'a> {
+    pub(super) docs: DocComment<'a>,
+    pub(super) name: &'a str,
+    pub(super) size: u64,
+    pub(super) align: u64,
+    /// The members in offset order.
+    pub(super) members: Vec<Member<'a>>,
+    pub(super) defines: Vec<Define<'a>>,
+    /// The size of a union's payload, when it has one.
+    pub(super) payload_size: Option<u64>,
+    /// The `static inline` helpers of a container; `None` for other structs.
+    pub(super) helpers: Option<Helpers<'a>>,
+}
+
+/// The helpers of an inline container.
+pub(super) enum Helpers<'a> {
+    String(StringHelpersTemplate<'a>),
+    Vec(VecHelpersTemplate<'a>),
+    Optional(OptionalHelpersTemplate<'a>),
+}
+
+impl Helpers<'_> {
+    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self {
+            Helpers::String(helpers) => helpers.render_into(out),
+            Helpers::Vec(helpers) => helpers.render_into(out),
+            Helpers::Optional(helpers) => helpers.render_into(out),
+        }
+        .map_err(|_| fmt::Error)
+    }
 }
 
 /// The helpers of a string or bytes container.
@@ -83,7 +132,7 @@ pub(super) struct VecHelpersTemplate<'a> {
     pub(super) capacity: u64,
     /// The parameter declaration of `push`'s item: `fleet_control_Waypoint item`, or
     /// `const void *item` for arrays.
-    pub(super) item_param: String,
+    pub(super) item_param: MemberDecl<'a>,
     pub(super) item_is_array: bool,
 }
 
@@ -93,76 +142,143 @@ pub(super) struct VecHelpersTemplate<'a> {
 pub(super) struct OptionalHelpersTemplate<'a> {
     pub(super) name: &'a str,
     /// The parameter declaration of `set`'s value, `const void *value` for arrays.
-    pub(super) value_param: String,
+    pub(super) value_param: MemberDecl<'a>,
     pub(super) value_is_array: bool,
     /// The whole declarator of `get` up to its body: `const float *NAME_get(const NAME *o)`.
-    pub(super) get_signature: String,
+    pub(super) get_signature: &'a str,
 }
 
 /// `#define NAME VALUE`, with an optional doc comment before it.
-pub(super) struct Define {
-    pub(super) docs: String,
+pub(super) struct Define<'a> {
+    pub(super) docs: DocComment<'a>,
     pub(super) name: String,
     pub(super) value: String,
 }
 
-/// A struct member: its doc comment (indented, ending in a newline, or empty), and either a
-/// declaration (`uint8_t _pad0[3]`) or, for a union's payload, the members of an inline union.
-pub(super) struct Member {
-    pub(super) docs: String,
-    pub(super) decl: String,
-    pub(super) union_members: Vec<Member>,
+impl Define<'_> {
+    /// A define without docs.
+    pub(super) fn plain(name: String, value: String) -> Define<'static> {
+        Define {
+            docs: DocComment::NONE,
+            name,
+            value,
+        }
+    }
 }
 
-impl Member {
-    /// A member without docs declared by `decl`: `uint32_t len`.
-    pub(super) fn plain(decl: String) -> Member {
+/// A struct member: its name and offset (for the assertion of the offset), its doc comment,
+/// and its declaration (`uint8_t _pad0[3]`) or, for a union's payload, its name and the
+/// members of its inline union.
+pub(super) struct Member<'a> {
+    pub(super) name: &'a str,
+    pub(super) offset: u64,
+    pub(super) docs: DocComment<'a>,
+    pub(super) decl: MemberDecl<'a>,
+    pub(super) union_members: Vec<PayloadMember<'a>>,
+}
+
+impl<'a> Member<'a> {
+    /// A member without docs.
+    pub(super) fn plain(name: &'a str, offset: u64, decl: MemberDecl<'a>) -> Member<'a> {
         Member {
-            docs: String::new(),
+            name,
+            offset,
+            docs: DocComment::NONE,
             decl,
             union_members: Vec::new(),
         }
     }
-
-    /// A padding member of `size` bytes: `uint8_t _pad0[3]`.
-    pub(super) fn padding(name: &str, size: u64) -> Member {
-        Member::plain(format!("uint8_t {name}[{size}]"))
-    }
 }
 
-/// `INTEROP_STATIC_ASSERT(condition, "message");`
-pub(super) struct Assert {
-    pub(super) condition: String,
-    pub(super) message: String,
+/// A member of the inline union of a union's payloads.
+pub(super) struct PayloadMember<'a> {
+    pub(super) docs: DocComment<'a>,
+    pub(super) decl: MemberDecl<'a>,
 }
 
-impl Assert {
-    /// That type `name` is `size` bytes.
-    pub(super) fn size(name: &str, size: u64) -> Assert {
-        Assert {
-            condition: format!("sizeof({name}) == {size}"),
-            message: format!("{name}: size"),
-        }
-    }
+/// The declaration of a struct member or a parameter.
+pub(super) enum MemberDecl<'a> {
+    /// Of a type of the model: `float gains[3]`.
+    Typed(Decl<'a>),
+    /// An array of `len` bytes: `uint8_t _pad0[3]`.
+    Bytes { name: &'a str, len: u64 },
+    /// Written as it is: `uint32_t len`.
+    Text(&'a str),
+}
 
-    /// That type `name` is aligned to `align` bytes.
-    pub(super) fn alignment(name: &str, align: u64) -> Assert {
-        Assert {
-            condition: format!("INTEROP_ALIGNOF({name}) == {align}"),
-            message: format!("{name}: alignment"),
-        }
-    }
-
-    /// That `member` of type `name` is at `offset`.
-    pub(super) fn offset(name: &str, member: &str, offset: u64) -> Assert {
-        Assert {
-            condition: format!("offsetof({name}, {member}) == {offset}"),
-            message: format!("{name}.{member}: offset"),
+impl MemberDecl<'_> {
+    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self {
+            MemberDecl::Typed(decl) => decl.write_to(out),
+            MemberDecl::Bytes { name, len } => {
+                out.write_str("uint8_t ")?;
+                out.write_str(name)?;
+                out.write_str("[")?;
+                write_u64(out, *len)?;
+                out.write_str("]")
+            }
+            MemberDecl::Text(text) => out.write_str(text),
         }
     }
 }
 
-/// The text of a template.
-pub(super) fn render<T: Template>(template: &T) -> String {
-    template.render().expect("C templates render infallibly")
+writable!(Helpers, MemberDecl);
+
+/// Implements askama's `FastWritable` (how a template writes a value without a `Formatter`)
+/// and `Display` for types with a `fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result`.
+macro_rules! writable {
+    ($($ty:ident),* $(,)?) => {$(
+        impl askama::FastWritable for $ty<'_> {
+            fn write_into(
+                &self,
+                dest: &mut dyn std::fmt::Write,
+                _: &dyn askama::Values,
+            ) -> askama::Result<()> {
+                Ok(self.write_to(dest)?)
+            }
+        }
+
+        impl std::fmt::Display for $ty<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.write_to(f)
+            }
+        }
+    )*};
+}
+pub(super) use writable;
+
+/// Writes `value` in decimal.
+pub(super) fn write_u64(out: &mut dyn fmt::Write, mut value: u64) -> fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
+}
+
+/// Renders `template` at the end of `out`.
+pub(super) fn render_into<T: Template>(template: &T, out: &mut String) {
+    template
+        .render_into(out)
+        .expect("C templates render infallibly");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        for value in [0, 7, 10, 4096, u64::MAX] {
+            let mut text = String::new();
+            write_u64(&mut text, value).unwrap();
+            assert_eq!(text, value.to_string());
+        }
+    }
 }

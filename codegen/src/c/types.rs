@@ -2,10 +2,11 @@
 //! types and containers it uses (C needs a definition before a use by value), with the
 //! fingerprint and descriptor index macros of each.
 
+use interop_idl::fingerprint::Fingerprint;
 use interop_idl::model::{Message, Method, MethodKind, Ty, TyKind, TypeDef, TypeKind};
 
 use super::comments::doc_comment;
-use super::templates::Define;
+use super::templates::{write_u64, Define};
 use super::PackageGen;
 use crate::names::containers_in;
 
@@ -15,59 +16,73 @@ impl<'m> PackageGen<'m> {
         if !self.visited.insert(&def.qualified_name) {
             return;
         }
-        let used: Vec<&'m Ty> = match &def.kind {
-            TypeKind::Struct(structure) => structure.fields.iter().map(|field| &field.ty).collect(),
-            TypeKind::Union(union) => union
-                .variants
-                .iter()
-                .filter_map(|v| v.payload.as_ref())
-                .collect(),
-            TypeKind::Enum(_) | TypeKind::Flags(_) => Vec::new(),
-        };
-        self.emit_dependencies(&used);
-        let block = match &def.kind {
-            TypeKind::Enum(members) => self.scalar_type(def, members, false),
-            TypeKind::Flags(members) => self.scalar_type(def, members, true),
+        match &def.kind {
             TypeKind::Struct(structure) => {
-                let name = format!("{}_{}", self.prefix, def.name);
+                self.emit_dependencies(structure.fields.iter().map(|field| &field.ty));
+            }
+            TypeKind::Union(union) => {
+                self.emit_dependencies(union.variants.iter().filter_map(|v| v.payload.as_ref()));
+            }
+            TypeKind::Enum(_) | TypeKind::Flags(_) => {}
+        }
+        match &def.kind {
+            TypeKind::Enum(members) => self.emit_scalar_type(def, members, false),
+            TypeKind::Flags(members) => self.emit_scalar_type(def, members, true),
+            TypeKind::Struct(structure) => {
+                let name = [&self.prefix, "_", &def.name].concat();
                 let mut defines = Vec::new();
                 self.type_metadata(
                     &def.name,
-                    &def.fingerprint.to_hex(),
+                    &def.fingerprint,
                     &def.qualified_name,
                     &mut defines,
                 );
-                self.structure(
+                self.emit_structure(
                     &name,
                     doc_comment(&def.docs, ""),
                     structure,
                     def.size,
                     def.align,
                     defines,
-                )
+                );
             }
-            TypeKind::Union(union) => self.union(def, union),
-        };
-        self.blocks.push(block);
+            TypeKind::Union(union) => self.emit_union(def, union),
+        }
     }
 
-    /// Emits the declared types of this package and the containers that `used` refer to.
-    fn emit_dependencies(&mut self, used: &[&'m Ty]) {
-        for ty in used {
-            let mut named = Vec::new();
-            named_types(ty, &mut named);
-            for name in named {
-                if let Some(def) = self.own_types.get(name).copied() {
-                    self.emit_type(def);
-                }
-            }
+    /// Emits the declared types of this package and the containers that `used` refer to, and
+    /// notes the packages of the others.
+    fn emit_dependencies<I>(&mut self, used: I)
+    where
+        I: Iterator<Item = &'m Ty> + Clone,
+    {
+        for ty in used.clone() {
+            self.emit_named_in(ty);
         }
+        let mut containers = std::mem::take(&mut self.container_buffer);
         for ty in used {
-            let mut containers = Vec::new();
+            containers.clear();
             containers_in(ty, &mut containers);
-            for container in containers {
+            for container in containers.drain(..) {
                 self.emit_container(container);
             }
+        }
+        self.container_buffer = containers;
+    }
+
+    /// Emits the declared types of this package that `ty` refers to (through arrays and
+    /// containers) and notes the others.
+    fn emit_named_in(&mut self, ty: &'m Ty) {
+        match &ty.kind {
+            TyKind::Named { name, .. } => match self.own_types.get(name.as_str()).copied() {
+                Some(def) => self.emit_type(def),
+                None => self.note_use(name),
+            },
+            TyKind::Array { element, .. } | TyKind::Vec { element, .. } => {
+                self.emit_named_in(element);
+            }
+            TyKind::Optional { value, .. } => self.emit_named_in(value),
+            TyKind::Scalar { .. } | TyKind::String { .. } | TyKind::Bytes { .. } => {}
         }
     }
 
@@ -75,24 +90,29 @@ impl<'m> PackageGen<'m> {
     pub(super) fn type_metadata(
         &mut self,
         name: &str,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         qualified: &str,
-        defines: &mut Vec<Define>,
+        defines: &mut Vec<Define<'_>>,
     ) {
-        defines.push(Define {
-            docs: String::new(),
-            name: self.macro_name(&[name, "FINGERPRINT"]),
-            value: format!("\"{fingerprint}\""),
-        });
+        let mut value = String::with_capacity(66);
+        value.push('"');
+        value.push_str(&fingerprint.to_hex());
+        value.push('"');
+        defines.push(Define::plain(
+            self.macro_name(&[name, "FINGERPRINT"]),
+            value,
+        ));
         let index = *self
             .indices
             .get(qualified)
             .expect("the descriptor holds every type and message");
-        defines.push(Define {
-            docs: String::new(),
-            name: self.macro_name(&[name, "DESCRIPTOR_INDEX"]),
-            value: format!("{index}u"),
-        });
+        let mut value = String::with_capacity(11);
+        write_u64(&mut value, u64::from(index)).expect("writing to a String");
+        value.push('u');
+        defines.push(Define::plain(
+            self.macro_name(&[name, "DESCRIPTOR_INDEX"]),
+            value,
+        ));
     }
 
     /// Emits the generated message structs of the package's services, in declaration order:
@@ -119,14 +139,8 @@ impl<'m> PackageGen<'m> {
 
     /// Emits the struct of `message`, the `role` (request, reply or event) of `method`.
     fn emit_message(&mut self, method: &'m Method, role: &str, message: &'m Message) {
-        let used: Vec<&'m Ty> = message
-            .layout
-            .fields
-            .iter()
-            .map(|field| &field.ty)
-            .collect();
-        self.emit_dependencies(&used);
-        let name = format!("{}_{}", self.prefix, message.name);
+        self.emit_dependencies(message.layout.fields.iter().map(|field| &field.ty));
+        let name = [&self.prefix, "_", &message.name].concat();
         let mut text = format!(
             "The {role} of `{}` ({}).",
             method.qualified_name,
@@ -139,11 +153,11 @@ impl<'m> PackageGen<'m> {
         let qualified = format!("{}.{}", self.package.name, message.name);
         self.type_metadata(
             &message.name,
-            &message.fingerprint.to_hex(),
+            &message.fingerprint,
             &qualified,
             &mut defines,
         );
-        let block = self.structure(
+        self.emit_structure(
             &name,
             doc_comment(&text, ""),
             &message.layout,
@@ -151,16 +165,5 @@ impl<'m> PackageGen<'m> {
             message.align,
             defines,
         );
-        self.blocks.push(block);
-    }
-}
-
-/// The declared types a type refers to, through arrays and containers.
-fn named_types<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
-    match &ty.kind {
-        TyKind::Named { name, .. } => out.push(name),
-        TyKind::Array { element, .. } | TyKind::Vec { element, .. } => named_types(element, out),
-        TyKind::Optional { value, .. } => named_types(value, out),
-        TyKind::Scalar { .. } | TyKind::String { .. } | TyKind::Bytes { .. } => {}
     }
 }
