@@ -15,7 +15,8 @@ fn comment_safe(line: &str) -> String {
 /// Writes `line` made safe as [`comment_safe`] does, copying it as it is when it has nothing
 /// to replace (the common case, without allocating).
 fn write_comment_safe(f: &mut dyn fmt::Write, line: &str) -> fmt::Result {
-    if line.contains("*/") || line.contains("/*") || line.contains("??") {
+    let unsafe_pair = |pair: &[u8]| matches!(pair, b"*/" | b"/*" | b"??");
+    if line.as_bytes().windows(2).any(unsafe_pair) {
         f.write_str(&comment_safe(line))
     } else {
         f.write_str(line)

@@ -55,15 +55,22 @@ pub(super) struct HexRows<'a> {
 impl HexRows<'_> {
     fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         let indent = self.indent.as_bytes();
-        let rows = self.bytes.len().div_ceil(16);
-        // Each cell is written as the 8 bytes of its word, of which the next cell (or row)
-        // overwrites the last 2: hence 2 bytes to spare at the end.
-        let mut text = vec![0u8; rows * (1 + indent.len()) + self.bytes.len() * 6 + 2];
+        // The longest row: a newline, the indent, and 16 cells of 6 bytes, the last written
+        // as 8 (see below).
+        let row_len = 1 + indent.len() + 16 * 6 + 2;
+        let mut text = [0u8; 4096];
+        assert!(row_len <= text.len(), "an indent of a few spaces");
         let mut at = 0;
         for row in self.bytes.chunks(16) {
+            if at + row_len > text.len() {
+                out.write_str(std::str::from_utf8(&text[..at]).expect("ASCII"))?;
+                at = 0;
+            }
             text[at] = b'\n';
             text[at + 1..at + 1 + indent.len()].copy_from_slice(indent);
             at += 1 + indent.len();
+            // Each cell is written as the 8 bytes of its word, of which the next cell (or row)
+            // overwrites the last 2.
             for byte in row {
                 text[at..at + 8].copy_from_slice(&HEX_CELLS[usize::from(*byte)].to_le_bytes());
                 at += 6;
@@ -71,17 +78,19 @@ impl HexRows<'_> {
             // No space after the last cell of a row.
             at -= 1;
         }
-        text.truncate(at);
-        out.write_str(&String::from_utf8(text).expect("ASCII"))
+        out.write_str(std::str::from_utf8(&text[..at]).expect("ASCII"))
     }
 }
 
 /// `0xNN, ` for each byte value, as the little-endian bytes of a word (the last 2 bytes zero).
 const HEX_CELLS: [u64; 256] = hex_cells();
 
+/// The digits of hexadecimal numbers.
+pub(super) const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// The words of [`HEX_CELLS`].
 const fn hex_cells() -> [u64; 256] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    const DIGITS: &[u8; 16] = HEX_DIGITS;
     let mut cells = [0u64; 256];
     let mut byte = 0;
     while byte < 256 {
@@ -184,5 +193,19 @@ mod tests {
             format!("\n  {}\n  0xab,", ["0xab,"; 16].join(" "))
         );
         assert_eq!(hex_rows(&[0x01, 0xf0], "").to_string(), "\n0x01, 0xf0,");
+    }
+
+    #[test]
+    fn long_hex_rows() {
+        // More rows than one buffer of text holds.
+        let bytes: Vec<u8> = (0..5000u32).map(|n| (n * 7 % 256) as u8).collect();
+        let expected: String = bytes
+            .chunks(16)
+            .map(|row| {
+                let cells: Vec<String> = row.iter().map(|byte| format!("0x{byte:02x},")).collect();
+                format!("\n    {}", cells.join(" "))
+            })
+            .collect();
+        assert_eq!(hex_rows(&bytes, "    ").to_string(), expected);
     }
 }

@@ -19,10 +19,14 @@ impl<'m> PackageGen<'m> {
             .map(|member| Define {
                 docs: doc_comment(&member.docs, ""),
                 name: self.macro_name(&[&def.name, &member.name]),
-                value: format!(
-                    "(({name}){})",
-                    int_literal(member.value, members.repr, flags)
-                ),
+                value: [
+                    "((",
+                    &name,
+                    ")",
+                    &int_literal(member.value, members.repr, flags),
+                    ")",
+                ]
+                .concat(),
             })
             .collect();
         if flags {
@@ -33,7 +37,14 @@ impl<'m> PackageGen<'m> {
             defines.push(Define {
                 docs: doc_comment("Every member: the bits a valid value may have.", ""),
                 name: self.macro_name(&[&def.name, "ALL"]),
-                value: format!("(({name}){})", int_literal(mask, members.repr, true)),
+                value: [
+                    "((",
+                    &name,
+                    ")",
+                    &int_literal(mask, members.repr, true),
+                    ")",
+                ]
+                .concat(),
             });
         }
         self.type_metadata(

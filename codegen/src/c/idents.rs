@@ -2,11 +2,11 @@
 //! C spelling of types and declarations.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
 use interop_idl::model::{Padding, Ty, TyKind};
 
+use super::hashing::NameSet;
 use super::templates::{writable, write_u64};
 use super::PackageGen;
 use crate::names::{c_ident, c_scalar_type, file_name};
@@ -38,33 +38,50 @@ impl<'m> PackageGen<'m> {
         self.unique_macro(name)
     }
 
-    /// Notes that the header uses a declared type (`fleet.geometry.Pose`), so that it includes
-    /// the header of the type's package when that is another package.
-    pub(super) fn note_use(&mut self, qualified: &'m str) {
+    /// Notes that the header uses a declared type (`fleet.geometry.Pose`): its C name
+    /// (`fleet_geometry_Pose`), and the header of its package when that is another package.
+    pub(super) fn note_declared(&mut self, qualified: &'m str) {
+        if self.declared.contains_key(qualified) {
+            return;
+        }
         let (owner, _) = qualified.rsplit_once('.').expect("qualified name");
-        if owner != self.package.name && self.used_packages.insert(owner) {
+        if owner != self.package.name {
             self.includes.insert(file_name(owner, Language::C));
         }
+        self.declared.insert(qualified, qualified.replace('.', "_"));
     }
 
     /// The C name of a declared type (`fleet.geometry.Pose` → `fleet_geometry_Pose`), noting
     /// the header to include when it belongs to another package.
     pub(super) fn named(&mut self, qualified: &'m str) -> String {
-        self.note_use(qualified);
-        TypeName::Declared(qualified).to_string()
+        self.note_declared(qualified);
+        self.declared[qualified].clone()
     }
 
-    /// The C type of a non-array type. Declared types must have been noted ([`Self::note_use`])
-    /// and containers emitted.
-    pub(super) fn type_name<'a>(&'a self, ty: &'a Ty) -> TypeName<'a> {
+    /// A field or variant name as a C member name ([`member_ident`]), found once per name.
+    pub(super) fn member_name(&mut self, name: &'m str) -> Cow<'m, str> {
+        if let Some(ident) = self.member_names.get(name) {
+            return ident.clone();
+        }
+        let ident = member_ident(name);
+        self.member_names.insert(name, ident.clone());
+        ident
+    }
+
+    /// The C type of a non-array type. Declared types must have been noted
+    /// ([`Self::note_declared`]) and containers emitted.
+    pub(super) fn type_name(&self, ty: &Ty) -> &str {
         match &ty.kind {
-            TyKind::Scalar { scalar } => TypeName::Plain(c_scalar_type(*scalar)),
-            TyKind::Named { name, .. } => TypeName::Declared(name),
+            TyKind::Scalar { scalar } => c_scalar_type(*scalar),
+            TyKind::Named { name, .. } => self
+                .declared
+                .get(name.as_str())
+                .expect("declared types are noted before use"),
             TyKind::Array { .. } => unreachable!("arrays are declarators, not type names"),
             TyKind::String { .. }
             | TyKind::Bytes { .. }
             | TyKind::Vec { .. }
-            | TyKind::Optional { .. } => TypeName::Plain(self.container(ty)),
+            | TyKind::Optional { .. } => self.container(ty),
         }
     }
 
@@ -91,36 +108,10 @@ impl<'m> PackageGen<'m> {
     }
 }
 
-/// The C spelling of a non-array type.
-#[derive(Clone, Copy)]
-pub(super) enum TypeName<'a> {
-    /// Written as it is: `uint16_t`, `fleet_control_inline_String16`.
-    Plain(&'a str),
-    /// A declared type by qualified name, written with `_` for `.`: `fleet_geometry_Pose`.
-    Declared(&'a str),
-}
-
-impl TypeName<'_> {
-    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        match self {
-            TypeName::Plain(name) => out.write_str(name),
-            TypeName::Declared(qualified) => {
-                for (index, part) in qualified.split('.').enumerate() {
-                    if index > 0 {
-                        out.write_str("_")?;
-                    }
-                    out.write_str(part)?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
 /// A declaration of a declarator with a type (see [`PackageGen::decl`]).
 pub(super) struct Decl<'a> {
-    /// The type without its array dimensions.
-    base: TypeName<'a>,
+    /// The C type without the array dimensions.
+    base: &'a str,
     declarator: &'a str,
     /// The whole type, whose array dimensions follow the declarator.
     ty: &'a Ty,
@@ -128,7 +119,7 @@ pub(super) struct Decl<'a> {
 
 impl Decl<'_> {
     pub(super) fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        self.base.write_to(out)?;
+        out.write_str(self.base)?;
         out.write_str(" ")?;
         out.write_str(self.declarator)?;
         let mut ty = self.ty;
@@ -142,7 +133,7 @@ impl Decl<'_> {
     }
 }
 
-writable!(TypeName, Decl);
+writable!(Decl);
 
 /// A field or variant name as a C member name.
 pub(super) fn member_ident(name: &str) -> Cow<'_, str> {
@@ -216,7 +207,7 @@ pub(super) fn padding_names<'n>(
 
 /// `name`, or `name` with trailing `_`s when it is in `taken`, now taken: the one rule for
 /// the members of a struct and the macros and identifiers of a header.
-pub(super) fn unique_member(mut name: String, taken: &mut HashSet<String>) -> String {
+pub(super) fn unique_member(mut name: String, taken: &mut NameSet<String>) -> String {
     while !taken.insert(name.clone()) {
         name.push('_');
     }

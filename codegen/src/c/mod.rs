@@ -70,13 +70,15 @@ mod comments;
 mod constants;
 mod containers;
 mod enums;
+mod hashing;
 mod idents;
 pub mod service;
 mod structs;
 mod templates;
 mod types;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use askama::Template;
 use interop_idl::model::{Message, Package, Ty, TypeDef};
@@ -86,6 +88,7 @@ use crate::descriptor;
 use crate::names::{c_macro_prefix, c_prefix, file_name};
 use crate::{GeneratedFile, Language, GENERATOR};
 use comments::comment_body;
+use hashing::{NameMap, NameSet};
 use templates::{render_into, HeaderTemplate};
 
 // The rest of what `service` shares with the other sections of a header (through `super::`).
@@ -123,24 +126,26 @@ struct PackageGen<'m> {
     /// The bytes of the package's validation descriptor.
     descriptor: Vec<u8>,
     /// The descriptor index of each record, by qualified name.
-    indices: HashMap<String, u32>,
+    indices: NameMap<String, u32>,
     /// This package's types, by qualified name.
-    own_types: HashMap<&'m str, &'m TypeDef>,
+    own_types: NameMap<&'m str, &'m TypeDef>,
     /// Macro names taken so far in this header.
-    macros: HashSet<String>,
+    macros: NameSet<String>,
     /// Ordinary identifiers (typedefs, functions) taken so far in this header.
-    idents: HashSet<String>,
+    idents: NameSet<String>,
     /// The C name of every container emitted so far, in emission order.
     container_names: Vec<String>,
     /// The index in `container_names` of every container emitted so far, by container name.
-    containers: HashMap<String, usize>,
+    containers: NameMap<String, usize>,
     /// The index in `container_names` of each container type of the model met so far, by
     /// address (the types of the fields, variants and containers of this header).
-    container_at: HashMap<*const Ty, usize>,
+    container_at: NameMap<*const Ty, usize>,
     /// Declared types emitted or being emitted.
-    visited: HashSet<&'m str>,
-    /// The other packages whose types this header uses.
-    used_packages: HashSet<&'m str>,
+    visited: NameSet<&'m str>,
+    /// The C name of every declared type this header uses, by qualified name.
+    declared: NameMap<&'m str, String>,
+    /// The C name of every field and variant name met so far.
+    member_names: NameMap<&'m str, Cow<'m, str>>,
     /// The headers of other packages this one uses.
     includes: BTreeSet<String>,
     /// The rendered definitions so far, in order, each after a blank line.
@@ -157,14 +162,14 @@ impl<'m> PackageGen<'m> {
         let prefix = c_prefix(&package.name);
         let definitions = package.types.len() + messages(package).count();
         // Each definition takes its typedef's name, and two macros or more.
-        let mut idents = HashSet::with_capacity(2 * definitions);
+        let mut idents = NameSet::with_capacity_and_hasher(2 * definitions, Default::default());
         for def in &package.types {
             idents.insert([&prefix, "_", &def.name].concat());
         }
         for message in messages(package) {
             idents.insert([&prefix, "_", &message.name].concat());
         }
-        let mut macros = HashSet::with_capacity(4 * definitions);
+        let mut macros = NameSet::with_capacity_and_hasher(4 * definitions, Default::default());
         macros.extend(COMMON_MACROS.iter().map(|name| (*name).to_owned()));
         let descriptor = descriptor::for_package(model, &package.name);
         PackageGen {
@@ -186,10 +191,11 @@ impl<'m> PackageGen<'m> {
             macros,
             idents,
             container_names: Vec::new(),
-            containers: HashMap::new(),
-            container_at: HashMap::new(),
-            visited: HashSet::with_capacity(package.types.len()),
-            used_packages: HashSet::new(),
+            containers: NameMap::default(),
+            container_at: NameMap::default(),
+            visited: NameSet::with_capacity_and_hasher(package.types.len(), Default::default()),
+            declared: NameMap::default(),
+            member_names: NameMap::default(),
             includes: BTreeSet::new(),
             blocks: String::with_capacity(BLOCK_BYTES * (definitions + 1)),
             container_buffer: Vec::new(),

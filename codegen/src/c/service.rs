@@ -28,6 +28,7 @@ use askama::Template;
 use interop_idl::model::{Message, Method, MethodKind, Service};
 
 use super::constants::HexRows;
+use super::hashing::NameSet;
 use super::{doc_comment, hex_rows, member_ident, unique_member, Define, PackageGen};
 
 /// One service's section of the header.
@@ -218,23 +219,24 @@ impl<'m> PackageGen<'m> {
         let base = format!("{}_{}", self.prefix, service.name);
         let name_macro = self.macro_name(&[&service.name, "NAME"]);
         let count_macro = self.macro_name(&[&service.name, "METHOD_COUNT"]);
-        let service_function = self.unique_ident(format!("{base}_service"));
-        let connect = self.unique_ident(format!("{base}_connect"));
-        let connect_node = self.unique_ident(format!("{base}_connect_node"));
+        let service_function = self.unique_ident([&base, "_service"].concat());
+        let connect = self.unique_ident([&base, "_connect"].concat());
+        let connect_node = self.unique_ident([&base, "_connect_node"].concat());
         let has_events = service
             .methods
             .iter()
             .any(|method| method.kind == MethodKind::Event);
         let events = has_events.then(|| EventsView {
-            event_type: self.unique_ident(format!("{base}_event")),
-            next_event: self.unique_ident(format!("{base}_next_event")),
+            event_type: self.unique_ident([&base, "_event"].concat()),
+            next_event: self.unique_ident([&base, "_next_event"].concat()),
         });
-        let handlers_type = self.unique_ident(format!("{base}_handlers"));
-        let handler_table = self.unique_ident(format!("{base}_handler_table"));
-        let serve = self.unique_ident(format!("{base}_serve"));
-        let serve_node = self.unique_ident(format!("{base}_serve_node"));
-        let publisher_new = self.unique_ident(format!("{base}_publisher_new"));
-        let mut members = ["user_data".to_owned()].into();
+        let handlers_type = self.unique_ident([&base, "_handlers"].concat());
+        let handler_table = self.unique_ident([&base, "_handler_table"].concat());
+        let serve = self.unique_ident([&base, "_serve"].concat());
+        let serve_node = self.unique_ident([&base, "_serve_node"].concat());
+        let publisher_new = self.unique_ident([&base, "_publisher_new"].concat());
+        let mut members = NameSet::default();
+        members.insert("user_data".to_owned());
         let methods = service
             .methods
             .iter()
@@ -266,34 +268,35 @@ impl<'m> PackageGen<'m> {
         service: &'m Service,
         method: &'m Method,
         base: &str,
-        members: &mut std::collections::HashSet<String>,
+        members: &mut NameSet<String>,
     ) -> MethodView {
         let mut text = self.method_summary(method).join("\n");
         if !method.docs.is_empty() {
             text = format!("{}\n\n{text}", method.docs);
         }
-        let name = &method.name;
-        let mut function = |stem: &str| self.unique_ident(format!("{base}_{stem}"));
-        let call = match method.kind {
-            MethodKind::Event => format!("subscribe_{name}"),
-            MethodKind::Rpc | MethodKind::Oneway => name.clone(),
+        let name = method.name.as_str();
+        // `{base}_{before}{name}{after}`, made unique.
+        let mut function = |before: &str, after: &str| {
+            self.unique_ident([base, "_", before, name, after].concat())
         };
-        let call = function(&call);
+        let call = match method.kind {
+            MethodKind::Event => function("subscribe_", ""),
+            MethodKind::Rpc | MethodKind::Oneway => function("", ""),
+        };
         let has_request = method.params.is_some();
-        let loan = (method.kind != MethodKind::Event && has_request)
-            .then(|| function(&format!("loan_{name}")));
+        let loan = (method.kind != MethodKind::Event && has_request).then(|| function("loan_", ""));
         let send = (method.kind == MethodKind::Rpc
             || (method.kind == MethodKind::Oneway && has_request))
-            .then(|| function(&format!("send_{name}")));
-        let unsubscribe = function(&format!("unsubscribe_{name}"));
-        let as_event = (method.kind == MethodKind::Event && has_request)
-            .then(|| function(&format!("as_{name}")));
-        let publish = function(&format!("publish_{name}"));
-        let adapter = function(&format!("handle_{name}"));
-        let fingerprint_function = function(&format!("{name}_fingerprint"));
+            .then(|| function("send_", ""));
+        let unsubscribe = function("unsubscribe_", "");
+        let as_event =
+            (method.kind == MethodKind::Event && has_request).then(|| function("as_", ""));
+        let publish = function("publish_", "");
+        let adapter = function("handle_", "");
+        let fingerprint_function = function("", "_fingerprint");
         MethodView {
             docs: doc_comment(&text, "").to_string(),
-            name: name.clone(),
+            name: name.to_owned(),
             qualified_name: method.qualified_name.clone(),
             kind: method.kind,
             kind_constant: match method.kind {

@@ -7,7 +7,7 @@ use interop_idl::model::{StructDef, TypeDef, UnionDef};
 
 use super::comments::{doc_comment, DocComment};
 use super::constants::int_literal;
-use super::idents::{member_ident, padding_names, unique_member};
+use super::idents::{padding_names, unique_member};
 use super::templates::{Define, Member, MemberDecl, PayloadMember, StructTemplate};
 use super::{push_block, PackageGen};
 use crate::names::c_scalar_type;
@@ -24,12 +24,12 @@ impl<'m> PackageGen<'m> {
         align: u64,
         defines: Vec<Define<'_>>,
     ) {
-        let mut blocks = std::mem::take(&mut self.blocks);
         let field_names: Vec<Cow<'m, str>> = structure
             .fields
             .iter()
-            .map(|field| member_ident(&field.name))
+            .map(|field| self.member_name(&field.name))
             .collect();
+        let mut blocks = std::mem::take(&mut self.blocks);
         let pad_names = padding_names(&structure.padding, field_names.iter().map(|n| &**n));
         let mut members = Vec::with_capacity(field_names.len() + pad_names.len());
         for (field, ident) in structure.fields.iter().zip(&field_names) {
@@ -71,7 +71,7 @@ impl<'m> PackageGen<'m> {
         let variant_names: Vec<Cow<'m, str>> = union
             .variants
             .iter()
-            .map(|variant| member_ident(&variant.name))
+            .map(|variant| self.member_name(&variant.name))
             .collect();
         let mut inner_taken = variant_names
             .iter()
@@ -87,10 +87,14 @@ impl<'m> PackageGen<'m> {
             .map(|variant| Define {
                 docs: doc_comment(&variant.docs, ""),
                 name: self.macro_name(&[&def.name, &variant.name]),
-                value: format!(
-                    "(({tag_type}){})",
-                    int_literal(variant.tag, union.tag, false)
-                ),
+                value: [
+                    "((",
+                    tag_type,
+                    ")",
+                    &int_literal(variant.tag, union.tag, false),
+                    ")",
+                ]
+                .concat(),
             })
             .collect();
         self.type_metadata(

@@ -6,6 +6,7 @@ use interop_idl::fingerprint::Fingerprint;
 use interop_idl::model::{Message, Method, MethodKind, Ty, TyKind, TypeDef, TypeKind};
 
 use super::comments::doc_comment;
+use super::constants::HEX_DIGITS;
 use super::templates::{write_u64, Define};
 use super::PackageGen;
 use crate::names::containers_in;
@@ -74,10 +75,12 @@ impl<'m> PackageGen<'m> {
     /// containers) and notes the others.
     fn emit_named_in(&mut self, ty: &'m Ty) {
         match &ty.kind {
-            TyKind::Named { name, .. } => match self.own_types.get(name.as_str()).copied() {
-                Some(def) => self.emit_type(def),
-                None => self.note_use(name),
-            },
+            TyKind::Named { name, .. } => {
+                self.note_declared(name);
+                if let Some(def) = self.own_types.get(name.as_str()).copied() {
+                    self.emit_type(def);
+                }
+            }
             TyKind::Array { element, .. } | TyKind::Vec { element, .. } => {
                 self.emit_named_in(element);
             }
@@ -96,7 +99,10 @@ impl<'m> PackageGen<'m> {
     ) {
         let mut value = String::with_capacity(66);
         value.push('"');
-        value.push_str(&fingerprint.to_hex());
+        for byte in fingerprint.0 {
+            value.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+            value.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+        }
         value.push('"');
         defines.push(Define::plain(
             self.macro_name(&[name, "FINGERPRINT"]),
