@@ -1,7 +1,7 @@
 //! Values as C constants: the package's constants as macros, and the literals of integers,
 //! floating values and byte arrays.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use interop_idl::model::{ConstValue, Scalar};
 
@@ -114,25 +114,30 @@ writable!(HexRows);
 /// An integer constant expression for `value` of an integer `scalar` type (before the cast to
 /// the type): `7`, `-3`, `0x100`, `4000000000u`, `UINT64_C(1)`, `(-2147483647 - 1)`.
 pub(super) fn int_literal(value: i128, scalar: Scalar, hex: bool) -> String {
-    let digits = |magnitude: u128| {
-        if hex {
-            format!("0x{magnitude:x}")
-        } else {
-            magnitude.to_string()
-        }
-    };
     let magnitude = value.unsigned_abs();
     let sign = if value < 0 { "-" } else { "" };
-    match scalar {
-        Scalar::U64 => format!("UINT64_C({})", digits(magnitude)),
+    // The sign, and what comes before and after the digits.
+    let (sign, before, after) = match scalar {
+        Scalar::U64 => ("", "UINT64_C(", ")"),
         Scalar::I64 if value == i128::from(i64::MIN) => {
-            "(-INT64_C(9223372036854775807) - 1)".to_owned()
+            return "(-INT64_C(9223372036854775807) - 1)".to_owned()
         }
-        Scalar::I64 => format!("{sign}INT64_C({})", digits(magnitude)),
-        Scalar::I32 if value == i128::from(i32::MIN) => "(-2147483647 - 1)".to_owned(),
-        Scalar::U32 if value > i128::from(i32::MAX) => format!("{}u", digits(magnitude)),
-        _ => format!("{sign}{}", digits(magnitude)),
+        Scalar::I64 => (sign, "INT64_C(", ")"),
+        Scalar::I32 if value == i128::from(i32::MIN) => return "(-2147483647 - 1)".to_owned(),
+        Scalar::U32 if value > i128::from(i32::MAX) => ("", "", "u"),
+        _ => (sign, "", ""),
+    };
+    let mut text = String::with_capacity(32);
+    text.push_str(sign);
+    text.push_str(before);
+    if hex {
+        write!(text, "0x{magnitude:x}")
+    } else {
+        write!(text, "{magnitude}")
     }
+    .expect("writing to a String");
+    text.push_str(after);
+    text
 }
 
 /// A floating constant of `scalar`'s type: `27.5f`, `111320.0`.

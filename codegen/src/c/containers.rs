@@ -1,12 +1,14 @@
 //! The inline containers a header uses (`fleet_control_inline_String16`,
 //! `..._Vec32OfWaypoint`, `..._OptionalF32`): their typedefs and `static inline` helpers.
 
+use std::fmt::Write;
+
 use interop_idl::model::{Ty, TyKind, STRING_DATA_OFFSET};
 
 use super::comments::doc_comment;
 use super::templates::{
-    Helpers, Member, MemberDecl, OptionalHelpersTemplate, StringHelpersTemplate, StructTemplate,
-    VecHelpersTemplate,
+    write_u64, Helpers, Member, MemberDecl, OptionalHelpersTemplate, StringHelpersTemplate,
+    StructTemplate, VecHelpersTemplate,
 };
 use super::{push_block, PackageGen};
 use crate::names::push_container_name;
@@ -70,7 +72,7 @@ impl<'m> PackageGen<'m> {
                     let len = items_offset - 4;
                     field(MemberDecl::Bytes { name: "_pad0", len }, "_pad0", 4);
                 }
-                items = format!("items[{capacity}]");
+                items = declarator_with_len("items", *capacity);
                 field(
                     MemberDecl::Typed(self.decl(element, &items)),
                     "items",
@@ -138,7 +140,8 @@ impl<'m> PackageGen<'m> {
                 unreachable!("not a container")
             }
         };
-        let docs = format!("Inline `{ty}`.");
+        let mut docs = String::with_capacity(64);
+        write!(docs, "Inline `{ty}`.").expect("writing to a String");
         let template = StructTemplate {
             docs: doc_comment(&docs, ""),
             name,
@@ -153,4 +156,14 @@ impl<'m> PackageGen<'m> {
         drop(template);
         self.blocks = blocks;
     }
+}
+
+/// `name[len]`.
+fn declarator_with_len(name: &str, len: u64) -> String {
+    let mut declarator = String::with_capacity(name.len() + 22);
+    declarator.push_str(name);
+    declarator.push('[');
+    write_u64(&mut declarator, len).expect("writing to a String");
+    declarator.push(']');
+    declarator
 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::rc::Rc;
 
 use interop_idl::model::{Padding, Ty, TyKind};
 
@@ -13,9 +14,16 @@ use crate::names::{c_ident, c_scalar_type, file_name};
 use crate::Language;
 
 impl<'m> PackageGen<'m> {
-    /// A macro name not yet taken in this header (a trailing `_` added until it is free).
-    pub(super) fn unique_macro(&mut self, name: String) -> String {
-        unique_member(name, &mut self.macros)
+    /// A macro name not yet taken in this header: `name`, with trailing `_`s while taken (see
+    /// [`unique_member`]).
+    pub(super) fn unique_macro(&mut self, name: &mut String) -> Rc<str> {
+        loop {
+            let candidate: Rc<str> = Rc::from(name.as_str());
+            if self.macros.insert(Rc::clone(&candidate)) {
+                return candidate;
+            }
+            name.push('_');
+        }
     }
 
     /// A typedef or function name not yet taken in this header.
@@ -23,11 +31,10 @@ impl<'m> PackageGen<'m> {
         unique_member(name, &mut self.idents)
     }
 
-    /// `FLEET_CONTROL_` + the parts upper-cased and joined by `_`.
-    pub(super) fn macro_name(&mut self, parts: &[&str]) -> String {
-        let mut name = String::with_capacity(
-            self.macro_prefix.len() + parts.iter().map(|part| part.len() + 1).sum::<usize>(),
-        );
+    /// `FLEET_CONTROL_` + the parts upper-cased and joined by `_`, made unique.
+    pub(super) fn macro_name(&mut self, parts: &[&str]) -> Rc<str> {
+        let mut name = std::mem::take(&mut self.name_buffer);
+        name.clear();
         name.push_str(&self.macro_prefix);
         for part in parts {
             name.push('_');
@@ -35,7 +42,9 @@ impl<'m> PackageGen<'m> {
             name.push_str(part);
             name[start..].make_ascii_uppercase();
         }
-        self.unique_macro(name)
+        let name_macro = self.unique_macro(&mut name);
+        self.name_buffer = name;
+        name_macro
     }
 
     /// Notes that the header uses a declared type (`fleet.geometry.Pose`): its C name

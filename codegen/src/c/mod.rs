@@ -79,6 +79,7 @@ mod types;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use askama::Template;
 use interop_idl::model::{Message, Package, Ty, TypeDef};
@@ -130,7 +131,7 @@ struct PackageGen<'m> {
     /// This package's types, by qualified name.
     own_types: NameMap<&'m str, &'m TypeDef>,
     /// Macro names taken so far in this header.
-    macros: NameSet<String>,
+    macros: NameSet<Rc<str>>,
     /// Ordinary identifiers (typedefs, functions) taken so far in this header.
     idents: NameSet<String>,
     /// The C name of every container emitted so far, in emission order.
@@ -154,6 +155,8 @@ struct PackageGen<'m> {
     container_buffer: Vec<&'m Ty>,
     /// A reusable buffer for the name of a container.
     key_buffer: String,
+    /// A reusable buffer for the name of a macro.
+    name_buffer: String,
 }
 
 impl<'m> PackageGen<'m> {
@@ -170,7 +173,7 @@ impl<'m> PackageGen<'m> {
             idents.insert([&prefix, "_", &message.name].concat());
         }
         let mut macros = NameSet::with_capacity_and_hasher(4 * definitions, Default::default());
-        macros.extend(COMMON_MACROS.iter().map(|name| (*name).to_owned()));
+        macros.extend(COMMON_MACROS.iter().map(|name| Rc::from(*name)));
         let descriptor = descriptor::for_package(model, &package.name);
         PackageGen {
             indices: descriptor
@@ -200,13 +203,15 @@ impl<'m> PackageGen<'m> {
             blocks: String::with_capacity(BLOCK_BYTES * (definitions + 1)),
             container_buffer: Vec::new(),
             key_buffer: String::new(),
+            name_buffer: String::new(),
         }
     }
 
     /// The header: constants, types and messages in definition order, services, descriptor.
     fn generate(mut self) -> GeneratedFile {
         let path = file_name(&self.package.name, Language::C);
-        let guard = self.unique_macro(format!("INTEROP_GENERATED_{}_H", self.macro_prefix));
+        let guard =
+            self.unique_macro(&mut ["INTEROP_GENERATED_", &self.macro_prefix, "_H"].concat());
         let consts = self.consts();
         for def in &self.package.types {
             self.emit_type(def);

@@ -24,11 +24,15 @@
 //! Every generated name is checked against the others of the header; one that meets a name
 //! already taken gets a trailing `_`, as the names of types do.
 
+use std::fmt;
+use std::rc::Rc;
+
 use askama::Template;
 use interop_idl::model::{Message, Method, MethodKind, Service};
 
 use super::constants::HexRows;
 use super::hashing::NameSet;
+use super::templates::writable;
 use super::{doc_comment, hex_rows, member_ident, unique_member, Define, PackageGen};
 
 /// One service's section of the header.
@@ -39,8 +43,8 @@ pub(super) struct ServiceTemplate {
     /// The IDL name: `FleetControl`.
     name: String,
     qualified_name: String,
-    name_macro: String,
-    count_macro: String,
+    name_macro: Rc<str>,
+    count_macro: Rc<str>,
     methods: Vec<MethodView>,
     /// `fleet_control_FleetControl_service`.
     service_function: String,
@@ -81,7 +85,7 @@ struct MethodView {
     /// The 32 bytes of its fingerprint.
     fingerprint_bytes: [u8; 32],
     /// The enum constant of its index.
-    index: String,
+    index: Rc<str>,
     params_record: i64,
     results_record: i64,
     error_record: i64,
@@ -123,69 +127,67 @@ impl MethodView {
     }
 
     /// The parameters of the copying call: the client, then the messages.
-    fn call_params(&self) -> String {
+    fn call_params(&self) -> List<'_> {
         self.message_params("interop_client *client")
     }
 
     /// `first`, then a pointer per message of the method: request (or one-way message),
     /// reply, error value.
-    fn message_params(&self, first: &str) -> String {
-        let mut params = vec![first.to_owned()];
-        if let Some(request) = &self.request {
-            let name = if self.is_rpc() { "request" } else { "message" };
-            params.push(format!("const {request} *{name}"));
-        }
-        if let Some(reply) = &self.reply {
-            params.push(format!("{reply} *reply"));
-        }
-        if let Some(error) = &self.error {
-            params.push(format!("{error} *error"));
-        }
-        params.join(", ")
+    fn message_params(&self, first: &'static str) -> List<'_> {
+        let request_name = if self.is_rpc() {
+            " *request"
+        } else {
+            " *message"
+        };
+        List([
+            Some([first, "", ""]),
+            self.request
+                .as_deref()
+                .map(|request| ["const ", request, request_name]),
+            self.reply.as_deref().map(|reply| [reply, " *reply", ""]),
+            self.error.as_deref().map(|error| [error, " *error", ""]),
+        ])
     }
 
     /// The parameters of `send_m`.
-    fn send_params(&self) -> String {
-        let mut params = vec!["interop_client *client".to_owned()];
-        if let Some(reply) = &self.reply {
-            params.push(format!("const {reply} **reply"));
-        }
-        if let Some(error) = &self.error {
-            params.push(format!("const {error} **error"));
-        }
-        params.join(", ")
+    fn send_params(&self) -> List<'_> {
+        List([
+            Some(["interop_client *client", "", ""]),
+            self.reply
+                .as_deref()
+                .map(|reply| ["const ", reply, " **reply"]),
+            self.error
+                .as_deref()
+                .map(|error| ["const ", error, " **error"]),
+            None,
+        ])
     }
 
     /// The arguments of `send_m` in the copying call.
-    fn send_args(&self) -> String {
-        let mut args = vec!["client"];
-        if self.reply.is_some() {
-            args.push("&answer");
-        }
-        if self.error.is_some() {
-            args.push("&failure");
-        }
-        args.join(", ")
+    fn send_args(&self) -> List<'_> {
+        List([
+            Some(["client", "", ""]),
+            self.reply.is_some().then_some(["&answer", "", ""]),
+            self.error.is_some().then_some(["&failure", "", ""]),
+            None,
+        ])
     }
 
     /// The parameters of the handler: its `user_data`, then the messages.
-    fn handler_params(&self) -> String {
+    fn handler_params(&self) -> List<'_> {
         self.message_params("void *user_data")
     }
 
     /// The arguments the adapter passes to the handler.
-    fn handler_args(&self) -> String {
-        let mut args = vec!["handlers->user_data".to_owned()];
-        if let Some(request) = &self.request {
-            args.push(format!("(const {request} *)request"));
-        }
-        if let Some(reply) = &self.reply {
-            args.push(format!("({reply} *)reply"));
-        }
-        if let Some(error) = &self.error {
-            args.push(format!("({error} *)error"));
-        }
-        args.join(", ")
+    fn handler_args(&self) -> List<'_> {
+        List([
+            Some(["handlers->user_data", "", ""]),
+            self.request
+                .as_deref()
+                .map(|request| ["(const ", request, " *)request"]),
+            self.reply.as_deref().map(|reply| ["(", reply, " *)reply"]),
+            self.error.as_deref().map(|error| ["(", error, " *)error"]),
+        ])
     }
 
     /// The adapter's parameters it does not read, for `(void)name;` statements.
@@ -203,6 +205,26 @@ impl MethodView {
         .collect()
     }
 }
+
+/// A C parameter or argument list: the items present, each written as its pieces (up to 3),
+/// separated by `, `.
+struct List<'a>([Option<[&'a str; 3]>; 4]);
+
+impl List<'_> {
+    fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        for (index, item) in self.0.iter().flatten().enumerate() {
+            if index > 0 {
+                out.write_str(", ")?;
+            }
+            for piece in item.iter().filter(|piece| !piece.is_empty()) {
+                out.write_str(piece)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+writable!(List);
 
 impl<'m> PackageGen<'m> {
     /// The sections of the package's services, in declaration order.
@@ -270,9 +292,9 @@ impl<'m> PackageGen<'m> {
         base: &str,
         members: &mut NameSet<String>,
     ) -> MethodView {
-        let mut text = self.method_summary(method).join("\n");
+        let mut text = self.method_summary(method);
         if !method.docs.is_empty() {
-            text = format!("{}\n\n{text}", method.docs);
+            text = [&method.docs, "\n\n", &text].concat();
         }
         let name = method.name.as_str();
         // `{base}_{before}{name}{after}`, made unique.
@@ -310,7 +332,7 @@ impl<'m> PackageGen<'m> {
             ),
             fingerprint: Define::plain(
                 self.macro_name(&[&service.name, name, "FINGERPRINT"]),
-                format!("\"{}\"", method.fingerprint.to_hex()),
+                ["\"", &method.fingerprint.to_hex(), "\""].concat(),
             ),
             fingerprint_function,
             fingerprint_bytes: method.fingerprint.0,
@@ -336,43 +358,57 @@ impl<'m> PackageGen<'m> {
     }
 
     /// The lines that say what a method exchanges: `rpc ...`, `request: ...`, `reply: ...`.
-    fn method_summary(&mut self, method: &'m Method) -> Vec<String> {
-        let mut summary = vec![format!(
-            "{} `{}`",
-            method.kind.keyword(),
-            method.qualified_name
-        )];
+    fn method_summary(&mut self, method: &'m Method) -> String {
         let role = if method.kind == MethodKind::Event {
             "event"
         } else {
             "request"
         };
-        summary.push(match &method.params {
-            Some(message) => format!("{role}: `{}_{}`", self.prefix, message.name),
-            None => format!("{role}: no payload"),
-        });
+        let mut summary = [
+            method.kind.keyword(),
+            " `",
+            &method.qualified_name,
+            "`\n",
+            role,
+            ": ",
+        ]
+        .concat();
+        self.push_message_name(&mut summary, &method.params);
         if method.kind == MethodKind::Rpc {
-            summary.push(match &method.results {
-                Some(message) => format!("reply: `{}_{}`", self.prefix, message.name),
-                None => "reply: no payload".to_owned(),
-            });
+            summary.push_str("\nreply: ");
+            self.push_message_name(&mut summary, &method.results);
         }
         if let Some(error) = &method.error {
-            summary.push(format!("error: `{}`", self.named(error)));
+            let error = self.named(error);
+            for part in ["\nerror: `", &error, "`"] {
+                summary.push_str(part);
+            }
         }
         summary
+    }
+
+    /// Appends `` `fleet_control_GetVehicleRequest` `` for a message, `no payload` for none.
+    fn push_message_name(&self, text: &mut String, message: &Option<Message>) {
+        match message {
+            Some(message) => {
+                for part in ["`", &self.prefix, "_", &message.name, "`"] {
+                    text.push_str(part);
+                }
+            }
+            None => text.push_str("no payload"),
+        }
     }
 
     fn message_type(&self, message: &Option<Message>) -> Option<String> {
         message
             .as_ref()
-            .map(|message| format!("{}_{}", self.prefix, message.name))
+            .map(|message| [&self.prefix, "_", &message.name].concat())
     }
 
     /// The descriptor record of a generated message, `-1` for none.
     fn message_record(&self, message: &Option<Message>) -> i64 {
         message.as_ref().map_or(-1, |message| {
-            self.type_record(&format!("{}.{}", self.package.name, message.name))
+            self.type_record(&[&self.package.name, ".", &message.name].concat())
         })
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::rc::Rc;
 
 use askama::Template;
 
@@ -73,7 +74,7 @@ impl ScalarTypeTemplate<'_> {
         self.members
             .iter()
             .zip(self.idl_members)
-            .map(|(define, member)| (define.name.as_str(), member.name.as_str()))
+            .map(|(define, member)| (&*define.name, member.name.as_str()))
     }
 }
 
@@ -151,13 +152,13 @@ pub(super) struct OptionalHelpersTemplate<'a> {
 /// `#define NAME VALUE`, with an optional doc comment before it.
 pub(super) struct Define<'a> {
     pub(super) docs: DocComment<'a>,
-    pub(super) name: String,
+    pub(super) name: Rc<str>,
     pub(super) value: String,
 }
 
 impl Define<'_> {
     /// A define without docs.
-    pub(super) fn plain(name: String, value: String) -> Define<'static> {
+    pub(super) fn plain(name: Rc<str>, value: String) -> Define<'static> {
         Define {
             docs: DocComment::NONE,
             name,

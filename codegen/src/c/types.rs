@@ -147,16 +147,24 @@ impl<'m> PackageGen<'m> {
     fn emit_message(&mut self, method: &'m Method, role: &str, message: &'m Message) {
         self.emit_dependencies(message.layout.fields.iter().map(|field| &field.ty));
         let name = [&self.prefix, "_", &message.name].concat();
-        let mut text = format!(
-            "The {role} of `{}` ({}).",
-            method.qualified_name,
-            method.kind.keyword()
-        );
-        if !method.docs.is_empty() {
-            text = format!("{}\n\n{text}", method.docs);
-        }
+        let about = [
+            "The ",
+            role,
+            " of `",
+            &method.qualified_name,
+            "` (",
+            method.kind.keyword(),
+            ").",
+        ];
+        let text = if method.docs.is_empty() {
+            about.concat()
+        } else {
+            [&[method.docs.as_str(), "\n\n"][..], &about]
+                .concat()
+                .concat()
+        };
         let mut defines = Vec::new();
-        let qualified = format!("{}.{}", self.package.name, message.name);
+        let qualified = [&self.package.name, ".", &message.name].concat();
         self.type_metadata(
             &message.name,
             &message.fingerprint,
