@@ -63,8 +63,10 @@
 //! (`constants`), then every type and message in definition order (`types`): enums and flags
 //! (`enums`), structs, unions and messages (`structs`), inline containers (`containers`); then
 //! the services ([`service`]) and the descriptor. `idents` keeps the names of a header unique
-//! and spells C types, `comments` turns IDL docs into C comments, and `templates` holds the
-//! askama templates and what they lay out.
+//! and spells C types, `comments` turns IDL docs into C comments, `hashing` is the hash of the
+//! maps of names, and `templates` holds the askama templates and what they lay out. Each
+//! block is rendered straight into the header's text: the templates write borrowed values
+//! (declarations, doc comments, hex rows) rather than strings built beforehand.
 
 mod comments;
 mod constants;

@@ -6,6 +6,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use askama::Template;
+use interop_idl::model::Member as EnumMember;
 
 use super::comments::DocComment;
 use super::constants::{hex_rows, HexRows};
@@ -65,7 +66,7 @@ pub(super) struct ScalarTypeTemplate<'a> {
     /// `Some(function name)` for enums: `const char *NAME(T value)`.
     pub(super) name_function: Option<String>,
     /// The IDL members, whose names the name function returns.
-    pub(super) idl_members: &'a [interop_idl::model::Member],
+    pub(super) idl_members: &'a [EnumMember],
 }
 
 impl ScalarTypeTemplate<'_> {
