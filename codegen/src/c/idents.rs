@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use interop_idl::model::{Padding, Ty, TyKind};
 
-use super::hashing::NameSet;
 use super::templates::{writable, write_u64};
 use super::PackageGen;
 use crate::names::{c_ident, c_scalar_type, file_name};
 use crate::Language;
+use rustc_hash::FxHashSet;
 
 impl<'m> PackageGen<'m> {
     /// A macro name not yet taken in this header: `name`, with trailing `_`s while taken (see
@@ -216,7 +216,7 @@ pub(super) fn padding_names<'n>(
 
 /// `name`, or `name` with trailing `_`s when it is in `taken`, now taken: the one rule for
 /// the members of a struct and the macros and identifiers of a header.
-pub(super) fn unique_member(mut name: String, taken: &mut NameSet<String>) -> String {
+pub(super) fn unique_member(mut name: String, taken: &mut FxHashSet<String>) -> String {
     while !taken.insert(name.clone()) {
         name.push('_');
     }

@@ -63,16 +63,16 @@
 //! (`constants`), then every type and message in definition order (`types`): enums and flags
 //! (`enums`), structs, unions and messages (`structs`), inline containers (`containers`); then
 //! the services ([`service`]) and the descriptor. `idents` keeps the names of a header unique
-//! and spells C types, `comments` turns IDL docs into C comments, `hashing` is the hash of the
-//! maps of names, and `templates` holds the askama templates and what they lay out. Each
-//! block is rendered straight into the header's text: the templates write borrowed values
+//! and spells C types, `comments` turns IDL docs into C comments, and `templates` holds the
+//! askama templates and what they lay out. The maps and sets of names use `rustc-hash`, several
+//! times cheaper than the standard hasher for such short keys. Each block is rendered straight
+//! into the header's text: the templates write borrowed values
 //! (declarations, doc comments, hex rows) rather than strings built beforehand.
 
 mod comments;
 mod constants;
 mod containers;
 mod enums;
-mod hashing;
 mod idents;
 pub mod service;
 mod structs;
@@ -91,7 +91,7 @@ use crate::descriptor;
 use crate::names::{c_macro_prefix, c_prefix, file_name};
 use crate::{GeneratedFile, Language, GENERATOR};
 use comments::comment_body;
-use hashing::{NameMap, NameSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use templates::{render_into, HeaderTemplate};
 
 // The rest of what `service` shares with the other sections of a header (through `super::`).
@@ -129,26 +129,26 @@ struct PackageGen<'m> {
     /// The bytes of the package's validation descriptor.
     descriptor: Vec<u8>,
     /// The descriptor index of each record, by qualified name.
-    indices: NameMap<String, u32>,
+    indices: FxHashMap<String, u32>,
     /// This package's types, by qualified name.
-    own_types: NameMap<&'m str, &'m TypeDef>,
+    own_types: FxHashMap<&'m str, &'m TypeDef>,
     /// Macro names taken so far in this header.
-    macros: NameSet<Rc<str>>,
+    macros: FxHashSet<Rc<str>>,
     /// Ordinary identifiers (typedefs, functions) taken so far in this header.
-    idents: NameSet<String>,
+    idents: FxHashSet<String>,
     /// The C name of every container emitted so far, in emission order.
     container_names: Vec<String>,
     /// The index in `container_names` of every container emitted so far, by container name.
-    containers: NameMap<String, usize>,
+    containers: FxHashMap<String, usize>,
     /// The index in `container_names` of each container type of the model met so far, by
     /// address (the types of the fields, variants and containers of this header).
-    container_at: NameMap<*const Ty, usize>,
+    container_at: FxHashMap<*const Ty, usize>,
     /// Declared types emitted or being emitted.
-    visited: NameSet<&'m str>,
+    visited: FxHashSet<&'m str>,
     /// The C name of every declared type this header uses, by qualified name.
-    declared: NameMap<&'m str, String>,
+    declared: FxHashMap<&'m str, String>,
     /// The C name of every field and variant name met so far.
-    member_names: NameMap<&'m str, Cow<'m, str>>,
+    member_names: FxHashMap<&'m str, Cow<'m, str>>,
     /// The headers of other packages this one uses.
     includes: BTreeSet<String>,
     /// The rendered definitions so far, in order, each after a blank line.
@@ -167,14 +167,14 @@ impl<'m> PackageGen<'m> {
         let prefix = c_prefix(&package.name);
         let definitions = package.types.len() + messages(package).count();
         // Each definition takes its typedef's name, and two macros or more.
-        let mut idents = NameSet::with_capacity_and_hasher(2 * definitions, Default::default());
+        let mut idents = FxHashSet::with_capacity_and_hasher(2 * definitions, Default::default());
         for def in &package.types {
             idents.insert([&prefix, "_", &def.name].concat());
         }
         for message in messages(package) {
             idents.insert([&prefix, "_", &message.name].concat());
         }
-        let mut macros = NameSet::with_capacity_and_hasher(4 * definitions, Default::default());
+        let mut macros = FxHashSet::with_capacity_and_hasher(4 * definitions, Default::default());
         macros.extend(COMMON_MACROS.iter().map(|name| Rc::from(*name)));
         let descriptor = descriptor::for_package(model, &package.name);
         PackageGen {
@@ -196,11 +196,11 @@ impl<'m> PackageGen<'m> {
             macros,
             idents,
             container_names: Vec::new(),
-            containers: NameMap::default(),
-            container_at: NameMap::default(),
-            visited: NameSet::with_capacity_and_hasher(package.types.len(), Default::default()),
-            declared: NameMap::default(),
-            member_names: NameMap::default(),
+            containers: FxHashMap::default(),
+            container_at: FxHashMap::default(),
+            visited: FxHashSet::with_capacity_and_hasher(package.types.len(), Default::default()),
+            declared: FxHashMap::default(),
+            member_names: FxHashMap::default(),
             includes: BTreeSet::new(),
             blocks: String::with_capacity(BLOCK_BYTES * (definitions + 1)),
             container_buffer: Vec::new(),

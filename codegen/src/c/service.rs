@@ -31,9 +31,9 @@ use askama::Template;
 use interop_idl::model::{Message, Method, MethodKind, Service};
 
 use super::constants::HexRows;
-use super::hashing::NameSet;
 use super::templates::writable;
 use super::{doc_comment, hex_rows, member_ident, unique_member, Define, PackageGen};
+use rustc_hash::FxHashSet;
 
 /// One service's section of the header.
 #[derive(Template)]
@@ -257,7 +257,7 @@ impl<'m> PackageGen<'m> {
         let serve = self.unique_ident([&base, "_serve"].concat());
         let serve_node = self.unique_ident([&base, "_serve_node"].concat());
         let publisher_new = self.unique_ident([&base, "_publisher_new"].concat());
-        let mut members = NameSet::default();
+        let mut members = FxHashSet::default();
         members.insert("user_data".to_owned());
         let methods = service
             .methods
@@ -290,7 +290,7 @@ impl<'m> PackageGen<'m> {
         service: &'m Service,
         method: &'m Method,
         base: &str,
-        members: &mut NameSet<String>,
+        members: &mut FxHashSet<String>,
     ) -> MethodView {
         let mut text = self.method_summary(method);
         if !method.docs.is_empty() {
