@@ -22,7 +22,9 @@ pub mod python;
 pub mod rust;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use interop_idl::model::Package;
 use interop_idl::Model;
 
 pub use builder::{BuildError, Builder};
@@ -61,36 +63,51 @@ pub fn generate(model: &Model, languages: &[Language]) -> Vec<GeneratedFile> {
     generate_with(model, languages, &rust::Options::default())
 }
 
-/// Generates every package of `model` in each of `languages`, Rust with `rust_options`: each
-/// package in each language is one job for the available cores.
+/// Generates every package of `model` in each of `languages`, Rust with `rust_options`. The
+/// work is cut into jobs for the available cores: each package in each language, and apart
+/// from its package the stubs of each Rust service.
 pub fn generate_with(
     model: &Model,
     languages: &[Language],
     rust_options: &rust::Options,
 ) -> Vec<GeneratedFile> {
-    let mut jobs: Vec<parallel::Job<'_, GeneratedFile>> = Vec::new();
+    let descriptors: Vec<OnceLock<descriptor::Descriptor>> =
+        model.packages.iter().map(|_| OnceLock::new()).collect();
+    // Each file with the number of consecutive jobs that write its pieces.
+    let mut files: Vec<(Language, &Package, usize)> = Vec::new();
+    let mut jobs: Vec<parallel::Job<'_, String>> = Vec::new();
     for &language in languages {
-        for package in &model.packages {
-            let cost = rust::package_cost(package) * relative_cost(language);
-            jobs.push((
-                cost,
-                Box::new(move || match language {
-                    Language::Rust => rust::generate_package(model, package, rust_options),
-                    Language::C => c::generate_package(model, package),
-                    Language::Python => python::generate_package(model, package),
-                }),
-            ));
+        for (package, descriptor) in model.packages.iter().zip(&descriptors) {
+            let before = jobs.len();
+            match language {
+                Language::Rust => {
+                    jobs.extend(rust::package_jobs(model, package, rust_options, descriptor))
+                }
+                Language::C => jobs.push((
+                    rust::package_cost(package),
+                    Box::new(move || c::generate_package(model, package).contents),
+                )),
+                Language::Python => jobs.push((
+                    // About twice what C costs per type.
+                    rust::package_cost(package) * 2,
+                    Box::new(move || python::generate_package(model, package).contents),
+                )),
+            }
+            files.push((language, package, jobs.len() - before));
         }
     }
-    parallel::run(jobs)
-}
-
-/// What one type costs to generate in `language`, relative to the others (measured on a
-/// schema of 1,000 types), so that the costliest jobs start first.
-fn relative_cost(language: Language) -> usize {
-    match language {
-        Language::Rust => 3,
-        Language::C => 1,
-        Language::Python => 2,
-    }
+    let mut pieces = parallel::run(jobs).into_iter();
+    files
+        .into_iter()
+        .map(|(language, package, count)| {
+            let pieces: Vec<String> = pieces.by_ref().take(count).collect();
+            GeneratedFile {
+                path: names::file_name(&package.name, language).into(),
+                contents: match language {
+                    Language::Rust => rust::join_pieces(pieces),
+                    Language::C | Language::Python => pieces.concat(),
+                },
+            }
+        })
+        .collect()
 }

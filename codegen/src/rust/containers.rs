@@ -8,7 +8,7 @@ use super::{made_ident, rust_type, Ctx, Scope};
 use crate::names;
 
 /// `pub mod inline { ... }` with every container the package's types and messages use, as
-/// text (it ends the file, after what prettyplease formats); empty when they use none.
+/// text (it ends the file); empty when they use none.
 ///
 /// Each container is one invocation of a macro of the runtime, written out directly: the
 /// macros' arguments are not Rust that prettyplease could lay out.
@@ -18,7 +18,7 @@ pub(crate) fn module(ctx: &Ctx<'_>) -> String {
         return String::new();
     }
     let mut out = format!(
-        "\n/// The inline containers (`string<N>`, `bytes<N>`, `vec<T, N>`, `optional<T>`) used by\n\
+        "/// The inline containers (`string<N>`, `bytes<N>`, `vec<T, N>`, `optional<T>`) used by\n\
          /// package `{}`, each a fixed-size type defined by a macro of the `interop` runtime.\n\
          pub mod inline {{\n",
         ctx.package.name
