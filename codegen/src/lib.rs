@@ -71,7 +71,8 @@ pub fn generate_with(
     languages: &[Language],
     rust_options: &rust::Options,
 ) -> Vec<GeneratedFile> {
-    let descriptors: Vec<OnceLock<descriptor::Descriptor>> =
+    // The Rust jobs of a package share its validation descriptor, computed by the first.
+    let descriptors: Vec<OnceLock<rust::PackageDescriptor>> =
         model.packages.iter().map(|_| OnceLock::new()).collect();
     // Each file with the number of consecutive jobs that write its pieces.
     let mut files: Vec<(Language, &Package, usize)> = Vec::new();

@@ -22,6 +22,8 @@ use quote::quote;
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::descriptor::{self, Descriptor};
 use crate::names;
 use crate::{GeneratedFile, Language, GENERATOR};
@@ -70,9 +72,38 @@ pub(crate) fn package_cost(package: &Package) -> usize {
 pub(crate) struct Ctx<'m> {
     pub model: &'m Model,
     pub package: &'m Package,
-    pub descriptor: &'m Descriptor,
+    pub descriptor: &'m PackageDescriptor,
     /// Whether to implement serde's traits.
     pub serde: bool,
+}
+
+/// A package's validation descriptor, and the index of each of its records by name.
+pub(crate) struct PackageDescriptor {
+    pub descriptor: Descriptor,
+    records: FxHashMap<String, u32>,
+}
+
+impl PackageDescriptor {
+    fn of(model: &Model, package: &Package) -> PackageDescriptor {
+        let descriptor = descriptor::for_package(model, &package.name);
+        let mut records = FxHashMap::default();
+        for (index, name) in descriptor.names.iter().enumerate() {
+            let index = u32::try_from(index).expect("a descriptor has at most u32::MAX records");
+            records.entry(name.clone()).or_insert(index);
+        }
+        PackageDescriptor {
+            descriptor,
+            records,
+        }
+    }
+
+    /// The index of the record of the type or message `qualified_name` (`fleet.control.Kind`).
+    pub(crate) fn record(&self, qualified_name: &str) -> u32 {
+        *self
+            .records
+            .get(qualified_name)
+            .unwrap_or_else(|| panic!("the package's descriptor has no record {qualified_name}"))
+    }
 }
 
 /// What a job costs (see [`crate::parallel`]), in units of what the C backend spends on one
@@ -89,12 +120,12 @@ pub(crate) fn package_jobs<'a>(
     model: &'a Model,
     package: &'a Package,
     options: &'a Options,
-    descriptor: &'a OnceLock<Descriptor>,
+    descriptor: &'a OnceLock<PackageDescriptor>,
 ) -> Vec<crate::parallel::Job<'a, String>> {
     let ctx = move || Ctx {
         model,
         package,
-        descriptor: descriptor.get_or_init(|| descriptor::for_package(model, &package.name)),
+        descriptor: descriptor.get_or_init(|| PackageDescriptor::of(model, package)),
         serde: options.serde,
     };
     let mut jobs: Vec<crate::parallel::Job<'a, String>> = Vec::new();
@@ -169,7 +200,9 @@ fn descriptor_const(ctx: &Ctx<'_>, out: &mut String) {
     ));
     source::docs(out, 0, &doc);
     out.push_str("pub const DESCRIPTOR: &[u8] = ");
-    out.push_str(&source::byte_string_literal(&ctx.descriptor.bytes));
+    out.push_str(&source::byte_string_literal(
+        &ctx.descriptor.descriptor.bytes,
+    ));
     out.push_str(";\n\n");
 }
 

@@ -101,8 +101,7 @@ pub(crate) fn descriptor(ctx: &Ctx<'_>, service: &Service, out: &mut String) {
         Some(message) => {
             let record = ctx
                 .descriptor
-                .index_of(&format!("{}.{}", ctx.package.name, message.name))
-                .expect("every message has a descriptor record");
+                .record(&format!("{}.{}", ctx.package.name, message.name));
             format!("Some({record})")
         }
         None => "None".to_owned(),

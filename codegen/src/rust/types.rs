@@ -374,12 +374,7 @@ pub(crate) fn identity_item(
     fingerprint: &[u8; 32],
     out: &mut String,
 ) {
-    let record = ctx.descriptor.index_of(qualified_name).unwrap_or_else(|| {
-        panic!(
-            "the descriptor of {} has no record {qualified_name}",
-            ctx.package.name
-        )
-    });
+    let record = ctx.descriptor.record(qualified_name);
     source::macro_call(
         out,
         "interop::impl_described",
