@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use interop_idl::model::{StructDef, TypeDef, UnionDef};
+use interop_idl::model::{Padding, StructDef, TypeDef, UnionDef};
 
 use super::comments::{doc_comment, DocComment};
 use super::constants::int_literal;
@@ -41,15 +41,7 @@ impl<'m> PackageGen<'m> {
                 union_members: Vec::new(),
             });
         }
-        for (pad, ident) in structure.padding.iter().zip(&pad_names) {
-            let decl = MemberDecl::Bytes {
-                name: ident,
-                len: pad.size,
-            };
-            members.push(Member::plain(ident, pad.offset, decl));
-        }
-        // Stable, and no two members share an offset.
-        members.sort_by_key(|member| member.offset);
+        push_padding(&mut members, &structure.padding, &pad_names);
         let template = StructTemplate {
             docs,
             name,
@@ -132,14 +124,7 @@ impl<'m> PackageGen<'m> {
                 union_members: payloads,
             });
         }
-        for (pad, ident) in union.padding.iter().zip(&pad_names) {
-            let decl = MemberDecl::Bytes {
-                name: ident,
-                len: pad.size,
-            };
-            members.push(Member::plain(ident, pad.offset, decl));
-        }
-        members.sort_by_key(|member| member.offset);
+        push_padding(&mut members, &union.padding, &pad_names);
         let template = StructTemplate {
             docs: doc_comment(&def.docs, ""),
             name: &name,
@@ -154,4 +139,17 @@ impl<'m> PackageGen<'m> {
         drop(template);
         self.blocks = blocks;
     }
+}
+
+/// Adds the padding (`uint8_t _pad0[3]`, named `names`) to `members`, then puts them all in
+/// offset order (stable, and no two members share an offset).
+fn push_padding<'a>(members: &mut Vec<Member<'a>>, padding: &[Padding], names: &'a [String]) {
+    for (pad, ident) in padding.iter().zip(names) {
+        let decl = MemberDecl::Bytes {
+            name: ident,
+            len: pad.size,
+        };
+        members.push(Member::plain(ident, pad.offset, decl));
+    }
+    members.sort_by_key(|member| member.offset);
 }

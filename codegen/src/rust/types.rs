@@ -266,18 +266,10 @@ impl StructShape<'_> {
             Equality::DeriveEq => derives.extend(["PartialEq", "Eq"]),
             Equality::DerivePartialEq => derives.push("PartialEq"),
         }
-        derives.extend(super::zerocopy_derives(self.from_bytes));
-        if self.serde {
-            derives.extend(super::SERDE_DERIVES);
-        }
         source::docs(out, 0, self.doc);
         allow_attr(out, 0, &self.lints);
         line(out, 0, "#[repr(C)]");
-        list_attr(out, 0, "derive", &derives);
-        line(out, 0, super::ZEROCOPY_CRATE);
-        if self.serde {
-            line(out, 0, super::SERDE_CRATE);
-        }
+        derive_attrs(out, derives, self.from_bytes, self.serde);
         let _ = writeln!(out, "pub struct {} {{", self.name);
         for slot in &self.slots {
             source::docs(out, 1, &slot.doc);
@@ -330,6 +322,21 @@ impl StructShape<'_> {
         line(out, 2, "}");
         line(out, 1, "}");
         out.push_str("}\n\n");
+    }
+}
+
+/// `#[derive(...)]` with `derives`, zerocopy's (`FromBytes` or `TryFromBytes` as
+/// `from_bytes` says) and serde's when `serde` is set, then the attributes that point those
+/// derives at the runtime's re-exports.
+fn derive_attrs(out: &mut String, mut derives: Vec<&str>, from_bytes: bool, serde: bool) {
+    derives.extend(super::zerocopy_derives(from_bytes));
+    if serde {
+        derives.extend(super::SERDE_DERIVES);
+    }
+    list_attr(out, 0, "derive", &derives);
+    line(out, 0, super::ZEROCOPY_CRATE);
+    if serde {
+        line(out, 0, super::SERDE_CRATE);
     }
 }
 
@@ -413,7 +420,7 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef, out: &mut String) {
         line(out, 0, super::VARIANT_NAMES_ALLOW);
     }
     let _ = writeln!(out, "#[repr({repr})]");
-    let mut derives = vec![
+    let derives = vec![
         "Clone",
         "Copy",
         "Debug",
@@ -422,15 +429,7 @@ fn enum_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef, out: &mut String) {
         "Eq",
         "Hash",
     ];
-    derives.extend(super::zerocopy_derives(false));
-    if ctx.serde {
-        derives.extend(super::SERDE_DERIVES);
-    }
-    list_attr(out, 0, "derive", &derives);
-    line(out, 0, super::ZEROCOPY_CRATE);
-    if ctx.serde {
-        line(out, 0, super::SERDE_CRATE);
-    }
+    derive_attrs(out, derives, false, ctx.serde);
     let _ = writeln!(out, "pub enum {name} {{");
     let mut values = Vec::with_capacity(members.members.len() + 1);
     values.push(format!("{name}: {repr}"));
@@ -467,15 +466,9 @@ fn flags_def(ctx: &Ctx<'_>, def: &TypeDef, members: &EnumDef, out: &mut String) 
     source::docs(out, 0, &docs::with(&def.docs, &summary));
     allow_attr(out, 0, &super::naming_lints(&[&def.name], &[], &[]));
     line(out, 0, "#[repr(transparent)]");
-    let mut derives = vec!["Clone", "Copy", "Default", "PartialEq", "Eq", "Hash"];
-    derives.extend(super::zerocopy_derives(true));
+    let derives = vec!["Clone", "Copy", "Default", "PartialEq", "Eq", "Hash"];
+    derive_attrs(out, derives, true, ctx.serde);
     if ctx.serde {
-        derives.extend(super::SERDE_DERIVES);
-    }
-    list_attr(out, 0, "derive", &derives);
-    line(out, 0, super::ZEROCOPY_CRATE);
-    if ctx.serde {
-        line(out, 0, super::SERDE_CRATE);
         line(out, 0, "#[serde(transparent)]");
     }
     let _ = writeln!(out, "pub struct {name}(pub {repr});\n");
