@@ -105,11 +105,7 @@ const COMMON_MACROS: &[&str] = &["INTEROP_STATIC_ASSERT", "INTEROP_ALIGNOF"];
 
 /// Generates one header per package of `model`.
 pub fn generate(model: &Model) -> Vec<GeneratedFile> {
-    model
-        .packages
-        .iter()
-        .map(|package| generate_package(model, package))
-        .collect()
+    crate::generate(model, &[Language::C])
 }
 
 /// Generates the header of `package`, one of `model`'s packages.

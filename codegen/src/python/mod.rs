@@ -136,11 +136,7 @@ use text::{comments, docstring, python_float, Hex};
 
 /// Generates one module per package of `model`.
 pub fn generate(model: &Model) -> Vec<GeneratedFile> {
-    model
-        .packages
-        .iter()
-        .map(|package| generate_package(model, package))
-        .collect()
+    crate::generate(model, &[Language::Python])
 }
 
 /// Generates the module of `package`, one of `model`'s packages.
