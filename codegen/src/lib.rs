@@ -85,12 +85,12 @@ pub fn generate_with(
                     jobs.extend(rust::package_jobs(model, package, rust_options, descriptor))
                 }
                 Language::C => jobs.push((
-                    rust::package_cost(package),
+                    package_cost(package),
                     Box::new(move || c::generate_package(model, package).contents),
                 )),
                 Language::Python => jobs.push((
                     // About twice what C costs per type.
-                    rust::package_cost(package) * 2,
+                    package_cost(package) * 2,
                     Box::new(move || python::generate_package(model, package).contents),
                 )),
             }
@@ -111,4 +111,15 @@ pub fn generate_with(
             }
         })
         .collect()
+}
+
+/// How many types and messages `package` declares: the cost of generating it, roughly, in
+/// any language.
+pub(crate) fn package_cost(package: &Package) -> usize {
+    let messages: usize = package
+        .services
+        .iter()
+        .map(|service| 2 * service.methods.len())
+        .sum();
+    package.types.len() + messages
 }

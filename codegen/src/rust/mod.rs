@@ -58,16 +58,6 @@ pub fn generate_with(model: &Model, options: &Options) -> Vec<GeneratedFile> {
     crate::generate_with(model, &[Language::Rust], options)
 }
 
-/// How many types and messages `package` declares: the cost of generating it, roughly.
-pub(crate) fn package_cost(package: &Package) -> usize {
-    let messages: usize = package
-        .services
-        .iter()
-        .map(|service| 2 * service.methods.len())
-        .sum();
-    package.types.len() + messages
-}
-
 /// What the generation of one package needs to know.
 pub(crate) struct Ctx<'m> {
     pub model: &'m Model,
@@ -130,7 +120,7 @@ pub(crate) fn package_jobs<'a>(
     };
     let mut jobs: Vec<crate::parallel::Job<'a, String>> = Vec::new();
     jobs.push((
-        package_cost(package) * TYPE_COST,
+        crate::package_cost(package) * TYPE_COST,
         Box::new(move || head(&ctx())),
     ));
     for service in &package.services {

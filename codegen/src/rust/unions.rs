@@ -334,11 +334,7 @@ fn conversions(def: &TypeDef, union: &UnionDef, names: &UnionNames, out: &mut St
 fn view(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef, names: &UnionNames, out: &mut String) {
     let view = &names.view;
     view_head(def, union, names, out);
-    let eq = union
-        .variants
-        .iter()
-        .filter_map(|variant| variant.payload.as_ref())
-        .all(|ty| super::is_eq(ctx.model, ty));
+    let eq = view_is_eq(ctx, union);
     let mut derives = vec!["Clone", "Copy", "Debug", "PartialEq"];
     if eq {
         derives.push("Eq");
@@ -364,6 +360,15 @@ fn view(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef, names: &UnionNames, out:
         }
     }
     out.push_str("}\n\n");
+}
+
+/// Whether the view can derive `Eq`: no payload holds a float.
+fn view_is_eq(ctx: &Ctx<'_>, union: &UnionDef) -> bool {
+    union
+        .variants
+        .iter()
+        .filter_map(|variant| variant.payload.as_ref())
+        .all(|ty| super::is_eq(ctx.model, ty))
 }
 
 fn view_variant_doc(variant: &Variant) -> Docs {
@@ -442,12 +447,11 @@ fn serde_view(ctx: &Ctx<'_>, def: &TypeDef, union: &UnionDef, names: &UnionNames
     let (type_names, variant_names) = view_names(union, names);
     let view_allow = super::naming_allows(&type_names, &[], &[]);
     let view_variant_allow = super::variant_names_allow(&names.view, &variant_names);
-    let eq = union
-        .variants
-        .iter()
-        .filter_map(|variant| variant.payload.as_ref())
-        .all(|ty| super::is_eq(ctx.model, ty));
-    let eq = if eq { quote!(, Eq) } else { TokenStream::new() };
+    let eq = if view_is_eq(ctx, union) {
+        quote!(, Eq)
+    } else {
+        TokenStream::new()
+    };
     let generics = if names.lifetime.is_empty() {
         TokenStream::new()
     } else {
