@@ -1,7 +1,8 @@
 //! The Rust backend: snapshots of the generated code for the samples, and real builds of
 //! generated code with Cargo: a keyword-heavy schema, and schemas with every scalar, nested
 //! containers, unions with and without payloads, and three packages that import one another
-//! (child, parent and grandparent, so that `super::` paths are exercised both ways).
+//! (child, parent and grandparent, so that `super::` paths are exercised both ways); and the
+//! sample's two packages built as two crates, one re-exporting the other's module.
 //!
 //! The build test writes a throwaway crate under `CARGO_TARGET_TMPDIR` that depends on the
 //! `interop` runtime by path, runs its own tests with `cargo test --offline` (they use the
@@ -248,23 +249,68 @@ fn generated_code_with_serde_builds_and_round_trips_json() {
     test_and_lint(&folder);
 }
 
-/// Writes a throwaway crate into `folder`: the generated files, a manifest depending on the
-/// runtime (with `features`, and `serde_json` for tests) and `src/lib.rs`.
+/// Builds the sample's two packages as two crates, the way a large schema is split so that
+/// Cargo builds independent packages in parallel and rebuilds only the crates whose packages
+/// changed (docs/IDL.md, "Large schemas"): the crate of `fleet.control` re-exports the module
+/// of `fleet.geometry` from the crate that includes it, and the generated `super::geometry`
+/// paths resolve through that re-export.
+#[test]
+fn packages_build_as_separate_crates() {
+    let folder = schemas("rust-backend-split");
+    let files = sample();
+    let (geometry, control): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|file| file.path == Path::new("fleet.geometry.rs"));
+    write_member(
+        &folder.join("geometry"),
+        &geometry,
+        &runtime_dependency(""),
+        GEOMETRY_CRATE,
+    );
+    write_member(
+        &folder.join("control"),
+        &control,
+        &(runtime_dependency("") + "geometry = { path = \"../geometry\" }\n"),
+        CONTROL_CRATE,
+    );
+    std::fs::write(
+        folder.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"geometry\", \"control\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    test_and_lint(&folder);
+}
+
+/// Writes a throwaway crate, its own workspace, into `folder` (see [`write_member`]).
 fn write_crate(folder: &Path, files: &[GeneratedFile], features: &str, lib: &str) {
+    let dependencies = runtime_dependency(features) + "\n[workspace]\n";
+    write_member(folder, files, &dependencies, lib);
+}
+
+/// `interop = { path = ".../runtime" }` with `features` (`, features = ["serde"]`).
+fn runtime_dependency(features: &str) -> String {
+    let runtime = workspace().join("runtime");
+    format!(
+        "interop = {{ path = {:?}{features} }}\n",
+        runtime.display().to_string()
+    )
+}
+
+/// Writes a throwaway crate into `folder`: the generated files, a manifest with
+/// `dependencies` (the text of its table, then anything that follows it) and `serde_json` for
+/// tests, and `src/lib.rs`.
+fn write_member(folder: &Path, files: &[GeneratedFile], dependencies: &str, lib: &str) {
     let generated = folder.join("generated");
     std::fs::create_dir_all(&generated).unwrap();
     for file in files {
         std::fs::write(generated.join(&file.path), &file.contents).unwrap();
     }
     let name = folder.file_name().unwrap().to_string_lossy();
-    let runtime = workspace().join("runtime");
     std::fs::write(
         folder.join("Cargo.toml"),
         format!(
             "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\ninterop = {{ path = {:?}{features} }}\n\n\
-             [dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
-            runtime.display().to_string()
+             [dev-dependencies]\nserde_json = \"1\"\n\n[dependencies]\n{dependencies}"
         ),
     )
     .unwrap();
@@ -882,6 +928,63 @@ mod tests {
 
     fn inline_str(text: &str) -> crate::mix::main::inline::String5 {
         text.try_into().unwrap()
+    }
+}
+"####;
+
+/// The crate of `fleet.geometry` alone, for [`packages_build_as_separate_crates`].
+const GEOMETRY_CRATE: &str = r####"//! The package `fleet.geometry`, on its own.
+#![deny(missing_docs)]
+
+/// `fleet`.
+pub mod fleet {
+    /// `fleet.geometry`.
+    pub mod geometry {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/fleet.geometry.rs"));
+    }
+}
+"####;
+
+/// The crate of `fleet.control`, which takes `fleet.geometry` from [`GEOMETRY_CRATE`].
+const CONTROL_CRATE: &str = r####"//! The package `fleet.control`, with `fleet.geometry` from the crate that includes it.
+#![deny(missing_docs)]
+
+/// `fleet`.
+pub mod fleet {
+    pub use geometry::fleet::geometry;
+
+    /// `fleet.control`.
+    pub mod control {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/fleet.control.rs"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fleet::control::{Order, OrderRef, Vehicle};
+    use crate::fleet::geometry::{Point, Zone};
+    use interop::zerocopy::IntoBytes;
+
+    #[test]
+    fn types_of_the_other_crate_are_fields_and_payloads() {
+        let mut vehicle = Vehicle { id: 7, ..Default::default() };
+        vehicle.pose.position = Point { latitude: 48.1, longitude: 11.6 };
+        vehicle.pose.altitude.set(520.0);
+        let back: &Vehicle = interop::validate::view(vehicle.as_bytes()).unwrap();
+        assert_eq!(back.pose.altitude.get(), Some(&520.0));
+        // The field's type is the geometry crate's own type, not a copy of it.
+        let pose: &geometry::fleet::geometry::Pose = &back.pose;
+        assert_eq!(pose.position, vehicle.pose.position);
+
+        // Padding is private to the crate that includes the generated code, so other crates
+        // set fields rather than write struct literals.
+        let mut zone = Zone::default();
+        zone.name.set("yard").unwrap();
+        zone.corners.push(Point { latitude: 3.0, longitude: 4.0 }).unwrap();
+        let mut order = Order::default();
+        order.set_patrol(zone);
+        let back: &Order = interop::validate::view(order.as_bytes()).unwrap();
+        assert!(matches!(back.get(), Ok(OrderRef::Patrol(patrol)) if patrol.corners.len() == 1));
     }
 }
 "####;
