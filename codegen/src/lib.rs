@@ -14,6 +14,7 @@
 
 mod builder;
 pub mod c;
+mod decimal;
 pub mod descriptor;
 pub mod names;
 mod output;

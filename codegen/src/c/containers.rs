@@ -7,10 +7,11 @@ use interop_idl::model::{Ty, TyKind, STRING_DATA_OFFSET};
 
 use super::comments::doc_comment;
 use super::templates::{
-    write_u64, Helpers, Member, MemberDecl, OptionalHelpersTemplate, StringHelpersTemplate,
-    StructTemplate, VecHelpersTemplate,
+    Helpers, Member, MemberDecl, OptionalHelpersTemplate, StringHelpersTemplate, StructTemplate,
+    VecHelpersTemplate,
 };
 use super::{push_block, PackageGen};
+use crate::decimal::write_u64;
 use crate::names::push_container_name;
 
 impl<'m> PackageGen<'m> {

@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use interop_idl::model::{Padding, Ty, TyKind};
 
-use super::templates::{writable, write_u64};
+use super::templates::writable;
 use super::PackageGen;
+use crate::decimal::write_u64;
 use crate::names::{c_ident, c_scalar_type, file_name};
 use crate::Language;
 use rustc_hash::FxHashSet;

@@ -12,6 +12,7 @@ use super::comments::DocComment;
 use super::constants::{hex_rows, HexRows};
 use super::idents::Decl;
 use super::service::ServiceTemplate;
+use crate::decimal::write_u64;
 
 /// The whole header: its preamble, constants, type blocks, service sections and descriptor.
 #[derive(Template)]
@@ -249,38 +250,9 @@ macro_rules! writable {
 }
 pub(super) use writable;
 
-/// Writes `value` in decimal.
-pub(super) fn write_u64(out: &mut dyn fmt::Write, mut value: u64) -> fmt::Result {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
-}
-
 /// Renders `template` at the end of `out`.
 pub(super) fn render_into<T: Template>(template: &T, out: &mut String) {
     template
         .render_into(out)
         .expect("C templates render infallibly");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers() {
-        for value in [0, 7, 10, 4096, u64::MAX] {
-            let mut text = String::new();
-            write_u64(&mut text, value).unwrap();
-            assert_eq!(text, value.to_string());
-        }
-    }
 }

@@ -7,8 +7,9 @@ use interop_idl::model::{Message, Method, MethodKind, Ty, TyKind, TypeDef, TypeK
 
 use super::comments::doc_comment;
 use super::constants::HEX_DIGITS;
-use super::templates::{write_u64, Define};
+use super::templates::Define;
 use super::PackageGen;
+use crate::decimal::write_u64;
 use crate::names::containers_in;
 
 impl<'m> PackageGen<'m> {

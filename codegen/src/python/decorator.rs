@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use interop_idl::model::Fingerprint;
 
-use super::text::{push_int, Hex, WIDTH};
+use super::text::{Hex, WIDTH};
 use super::PackageGen;
+use crate::decimal::push_u64;
 
 impl PackageGen<'_> {
     /// `@_type("fleet.control.Kind", 0, "6f81...")`, with `{"python": "idl"}` for the members
@@ -40,7 +41,7 @@ impl PackageGen<'_> {
         out.push_str("@_type(\"");
         out.push_str(qualified_name);
         out.push_str("\", ");
-        push_int(&mut out, u64::from(index));
+        push_u64(&mut out, u64::from(index));
         out.push(',');
         let head = out.len();
         // `@_type("fleet.control.Kind", 0, "6f81...")`, or the fingerprint (and the renamed

@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 
 use super::templates::FieldView;
-use super::text::{push_int, Packed, WIDTH};
+use super::text::{Packed, WIDTH};
+use crate::decimal::push_u64;
 
 /// The fields of one class and the offset the model gives each of them.
 #[derive(Default)]
@@ -72,7 +73,7 @@ pub(super) fn assertion<'a>(
     out.push_str("_assert_layout(");
     out.push_str(class);
     out.push_str(", ");
-    push_int(&mut out, size);
+    push_u64(&mut out, size);
     out.push_str(", {");
     let head = out.len();
     for (index, (name, offset)) in offsets.clone().enumerate() {
@@ -104,5 +105,5 @@ fn push_entry(out: &mut String, name: &str, offset: u64) {
     out.push('"');
     out.push_str(name);
     out.push_str("\": ");
-    push_int(out, offset);
+    push_u64(out, offset);
 }

@@ -48,22 +48,6 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
     pairs
 };
 
-/// Appends the decimal digits of `value`.
-pub(super) fn push_int(out: &mut String, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
-}
-
 /// Doc text as comment lines, each with `indent` and `marker`, ending in a newline (or empty).
 pub(super) fn comments(docs: &str, indent: &str, marker: &str) -> String {
     let docs = docs.trim_end();
